@@ -1,0 +1,1 @@
+//! Obligations and their deadlines (being written).

@@ -1,0 +1,1 @@
+//! Time in the register: UTC storage, Europe/Warsaw display (being written).

@@ -1,0 +1,1 @@
+//! Deadline clocks and the escalation ladder (being written).

@@ -1,0 +1,20 @@
+//! Schema migrations of Rejestr72.
+//!
+//! One set of migrations serves SQLite and PostgreSQL: they are written with the SeaQuery
+//! schema DSL, and raw SQL appears only inside a `match` on the backend. The rules for writing
+//! a new one are in `migrations/README.md` (expand, then contract; never edit a landed file).
+
+pub use sea_orm_migration::MigratorTrait;
+use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_foundation;
+
+/// The ordered list of every migration the service knows.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_foundation::Migration)]
+    }
+}
