@@ -334,7 +334,14 @@ mod tests {
             "12345/2026".parse::<CaseNumber>().unwrap().to_string(),
             "12345/2026"
         );
-        for bad in ["42/2026", "0042-2026", "0000/2026", "0042/26", "abcd/2026", ""] {
+        for bad in [
+            "42/2026",
+            "0042-2026",
+            "0000/2026",
+            "0042/26",
+            "abcd/2026",
+            "",
+        ] {
             assert!(bad.parse::<CaseNumber>().is_err(), "{bad}");
         }
     }
@@ -368,7 +375,9 @@ mod tests {
         assert_eq!(
             transition(
                 CaseState::Assessed,
-                &CaseAction::Close { reason: "  ".into() }
+                &CaseAction::Close {
+                    reason: "  ".into()
+                }
             ),
             Err(TransitionError::ReasonRequired)
         );

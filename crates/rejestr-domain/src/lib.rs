@@ -5,7 +5,5 @@
 //! and are trusted afterwards.
 
 pub mod case;
-pub mod obligation;
 pub mod org;
 pub mod role;
-pub mod time;

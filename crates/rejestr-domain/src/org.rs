@@ -14,7 +14,9 @@ pub struct OrgSlug(String);
 pub enum OrgSlugError {
     #[error("the organisation's short name must have 2 to 63 characters")]
     Length,
-    #[error("the organisation's short name may contain only a-z, 0-9 and single hyphens, starting with a letter")]
+    #[error(
+        "the organisation's short name may contain only a-z, 0-9 and single hyphens, starting with a letter"
+    )]
     Characters,
 }
 
@@ -227,7 +229,9 @@ impl Regon {
         if digits.last() != Some(&check) {
             return Err(RegonError::Checksum);
         }
-        Ok(Self(digits.iter().map(|d| char::from(b'0' + *d as u8)).collect()))
+        Ok(Self(
+            digits.iter().map(|d| char::from(b'0' + *d as u8)).collect(),
+        ))
     }
 
     pub fn as_str(&self) -> &str {

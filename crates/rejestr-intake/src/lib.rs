@@ -11,9 +11,9 @@ mod categories;
 mod errors;
 mod report;
 
-pub use attachment::{AttachmentError, AttachmentLimits, CheckedAttachment, check_attachment};
+pub use attachment::{
+    AttachmentError, AttachmentLimits, CheckedAttachment, check_attachment, sanitise_filename,
+};
 pub use categories::{DATA_KINDS, DataKind, data_kind};
 pub use errors::{FieldError, FieldErrors};
-pub use report::{
-    NewReport, OrgIntakePolicy, Reporter, ReportInput, TimeFormat, TimeInput, validate_report,
-};
+pub use report::{NewReport, OrgIntakePolicy, Processor, ReportInput, Reporter, validate_report};

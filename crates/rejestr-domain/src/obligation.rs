@@ -1,1 +1,0 @@
-//! Obligations and their deadlines (being written).

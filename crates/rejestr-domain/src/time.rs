@@ -1,1 +1,0 @@
-//! Time in the register: UTC storage, Europe/Warsaw display (being written).

@@ -1,0 +1,8 @@
+//! Entities mirroring the tables of `migrations/` (the migrations are the source of truth).
+//! Private to the store: callers get domain types, never sea-orm models.
+
+pub(crate) mod attachment;
+pub(crate) mod attachment_content;
+pub(crate) mod audit_event;
+pub(crate) mod case;
+pub(crate) mod organisation;
