@@ -1,1 +1,259 @@
-fn main() {}
+//! `rejestr`: the one binary of Rejestr72.
+
+mod config;
+mod demo;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use rejestr_intake::AttachmentLimits;
+use rejestr_store::{ChainStatus, Store};
+use rejestr_web::{AppState, WebConfig};
+use tracing_subscriber::EnvFilter;
+
+use crate::config::Config;
+
+/// Rejestr72 — the register of security incidents and personal-data breaches.
+#[derive(Debug, Parser)]
+#[command(name = "rejestr", version, about)]
+struct Cli {
+    /// Configuration file (default: ./rejestr.toml when it exists).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite://path or postgres://… (overrides the file and DATABASE_URL).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web service (the default).
+    Serve {
+        /// Address to listen on, e.g. 0.0.0.0:8080.
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Create the demo organisations with sample reports (idempotent).
+    Demo,
+    /// Recompute every organisation's audit chain; exit 1 at the first broken link.
+    VerifyAudit,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("rejestr: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(url) = cli.database_url {
+        config.database_url = url;
+    }
+    if let Some(Command::Serve { bind: Some(bind) }) = &cli.command {
+        config.bind = bind.clone();
+    }
+    if let Err(error) = config.validate() {
+        eprintln!("rejestr: {error}");
+        return ExitCode::from(2);
+    }
+    init_logging(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("rejestr: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command.unwrap_or(Command::Serve { bind: None }) {
+            Command::Serve { .. } => serve(&config).await,
+            Command::Migrate => migrate(&config).await,
+            Command::Demo => run_demo(&config).await,
+            Command::VerifyAudit => verify_audit(&config).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("rejestr: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(config: &Config) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if config.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open(config: &Config) -> anyhow::Result<Store> {
+    Store::open(&config.database_url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(&config.database_url)))
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
+    let store = open(config).await?;
+    if config.seed_demo() && store.organisations().await?.is_empty() {
+        demo::seed(&store, chrono::Utc::now()).await?;
+        tracing::info!("created the demo organisation (empty database)");
+    }
+    let listener = tokio::net::TcpListener::bind(config.bind_addr()?)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.bind))?;
+    let bound = listener.local_addr()?;
+    let public_url = config.public_url(bound);
+    let state = AppState::new(
+        store.clone(),
+        WebConfig {
+            public_url: public_url.clone(),
+            attachments: AttachmentLimits {
+                max_bytes: config.attachment_max_mib * 1024 * 1024,
+                max_files: config.attachment_max_files,
+            },
+        },
+    )?;
+    let orgs = store.organisations().await?;
+    println!("Rejestr72 działa: {public_url}/");
+    for org in &orgs {
+        println!(
+            "  formularz zgłoszenia — {}: {public_url}/o/{}/zglos",
+            org.name, org.slug
+        );
+    }
+    println!("Zatrzymanie: Ctrl+C");
+    axum::serve(listener, rejestr_web::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    store.close().await?;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl+C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn migrate(config: &Config) -> anyhow::Result<ExitCode> {
+    let store = open(config).await?;
+    store.close().await?;
+    println!("Migracje zastosowane: {}", redact(&config.database_url));
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn run_demo(config: &Config) -> anyhow::Result<ExitCode> {
+    let store = open(config).await?;
+    let org = demo::seed(&store, chrono::Utc::now()).await?;
+    println!(
+        "Jednostka demonstracyjna: {} (/o/{}/zglos), spraw: {}",
+        org.name,
+        org.slug,
+        store.count_cases(org.id).await?
+    );
+    store.close().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn verify_audit(config: &Config) -> anyhow::Result<ExitCode> {
+    let store = open(config).await?;
+    let reports = store.verify_audit().await?;
+    store.close().await?;
+    let mut intact = true;
+    for report in &reports {
+        match &report.status {
+            ChainStatus::Intact => println!(
+                "{}: OK, {} events, the chain is intact",
+                report.organisation, report.events
+            ),
+            ChainStatus::Broken { seq, reason } => {
+                intact = false;
+                println!(
+                    "{}: BROKEN at event {seq} ({} events verified before it): {reason}",
+                    report.organisation, report.events
+                );
+            }
+        }
+    }
+    if reports.is_empty() {
+        println!("no organisations: nothing to verify");
+    }
+    Ok(if intact {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_are_not_printed() {
+        assert_eq!(
+            redact("postgres://rejestr:sekret@db:5432/rejestr"),
+            "postgres://rejestr:***@db:5432/rejestr"
+        );
+        assert_eq!(
+            redact("sqlite://data/rejestr.db"),
+            "sqlite://data/rejestr.db"
+        );
+    }
+}

@@ -1,1 +1,21 @@
-//! rejestr-store
+//! Storage for Rejestr72 on sea-orm: SQLite embedded by default, PostgreSQL in production.
+//!
+//! The store speaks domain types to its callers; sea-orm entities stay private. Every write
+//! that changes a case appends to the organisation's audit chain *in the same transaction*,
+//! so the register and its trail can never disagree. Transactions that read, decide and
+//! write start with `BEGIN IMMEDIATE` on SQLite (row locks do not exist there) and lock the
+//! rows they depend on with `FOR UPDATE` on PostgreSQL.
+
+mod audit;
+mod canonical;
+mod db;
+mod entity;
+mod error;
+mod org;
+mod report;
+
+pub use audit::{ChainReport, ChainStatus};
+pub use db::{DatabaseKind, Store};
+pub use error::StoreError;
+pub use org::{NewOrganisation, Organisation};
+pub use report::{CaseStatus, NewAttachment, Receipt};

@@ -1,1 +1,117 @@
-//! rejestr-web
+//! The HTTP face of Rejestr72: the Polish report form, the private follow page, the JSON API
+//! and the health check. Handlers are thin: they translate HTTP into calls of `intake` (pure
+//! validation) and `store` (durable writes) and render the outcome.
+
+mod api;
+mod error;
+mod forms;
+mod health;
+mod pages;
+mod templates;
+mod time;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::{get, post};
+use rejestr_intake::AttachmentLimits;
+use rejestr_store::Store;
+use tower_http::csrf::CsrfLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use templates::Templates;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The address people use to reach the service, for links in API responses
+    /// (e.g. `https://rejestr.gmina.pl`). No trailing slash.
+    pub public_url: String,
+    pub attachments: AttachmentLimits,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub templates: Arc<Templates>,
+    pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig) -> Result<Self, templates::TemplateLoadError> {
+        Ok(Self {
+            store,
+            templates: Arc::new(Templates::load()?),
+            config: Arc::new(config),
+        })
+    }
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let limits = state.config.attachments;
+    // Room for every permitted file plus the text fields and multipart framing.
+    let upload_limit = limits.max_bytes * limits.max_files + 1024 * 1024;
+    // JSON carries attachments in base64 (4/3 of the size).
+    let api_limit = upload_limit / 3 * 4 + 1024 * 1024;
+
+    let pages = Router::new()
+        .route("/", get(pages::index))
+        .route(
+            "/o/{org}/zglos",
+            get(pages::report_form).post(pages::submit_report),
+        )
+        .route(
+            "/o/{org}/zglos/podmiot-przetwarzajacy",
+            get(pages::processor_form).post(pages::submit_processor_report),
+        )
+        .route("/s/{token}", get(pages::status))
+        .route("/static/{*path}", get(pages::static_file))
+        .layer(DefaultBodyLimit::max(upload_limit));
+
+    let api = Router::new()
+        .route("/api/v1/reports", post(api::create_report))
+        .layer(DefaultBodyLimit::max(api_limit));
+
+    Router::new()
+        .merge(pages)
+        .merge(api)
+        .route("/health", get(health::health))
+        .fallback(pages::not_found)
+        .layer(CsrfLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                 form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(60),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}

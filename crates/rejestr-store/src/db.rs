@@ -1,0 +1,159 @@
+//! Connecting, configuring and migrating the database.
+
+use std::path::Path;
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
+
+use crate::error::StoreError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind {
+    Sqlite,
+    Postgres,
+}
+
+/// The register's storage. Cheap to clone (the pool is shared).
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub(crate) db: DatabaseConnection,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://path.db` or `postgres://…`), creating a SQLite file and
+    /// its directory when missing. `schema` selects a PostgreSQL schema (used by tests).
+    ///
+    /// Durability: SQLite runs in WAL mode with `synchronous=FULL`, so a commit is on disk
+    /// (fsync of the WAL) before it returns; PostgreSQL keeps its default
+    /// `synchronous_commit=on`. An acknowledged report survives `kill -9` and power loss.
+    pub async fn connect(url: &str, schema: Option<&str>) -> Result<Store, StoreError> {
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .sqlx_logging(false)
+            .acquire_timeout(Duration::from_secs(30));
+        match kind_of(url)? {
+            DatabaseKind::Sqlite => {
+                if let Some(parent) = sqlite_path(url).and_then(|p| Path::new(p).parent())
+                    && !parent.as_os_str().is_empty()
+                {
+                    std::fs::create_dir_all(parent).map_err(|e| StoreError::Url {
+                        url: url.to_owned(),
+                        reason: format!("cannot create the directory {}: {e}", parent.display()),
+                    })?;
+                }
+                // One connection: SQLite has one writer anyway, and it keeps "used the pool
+                // while holding a transaction" bugs loud.
+                options.max_connections(1).map_sqlx_sqlite_opts(|o| {
+                    o.create_if_missing(true)
+                        .journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Full)
+                        .busy_timeout(Duration::from_secs(10))
+                        .foreign_keys(true)
+                });
+            }
+            DatabaseKind::Postgres => {
+                options.max_connections(16);
+                if let Some(schema) = schema {
+                    options.set_schema_search_path(schema.to_owned());
+                }
+            }
+        }
+        let db = Database::connect(options).await?;
+        Ok(Store { db })
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        rejestr_migrations::Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Connects and migrates: what `serve` does at start.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let store = Store::connect(url, None).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub fn kind(&self) -> DatabaseKind {
+        match self.db.get_database_backend() {
+            DbBackend::Postgres => DatabaseKind::Postgres,
+            _ => DatabaseKind::Sqlite,
+        }
+    }
+
+    /// Whether the database answers (for the health check).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.db.ping().await?;
+        Ok(())
+    }
+
+    pub async fn close(self) -> Result<(), StoreError> {
+        self.db.close().await?;
+        Ok(())
+    }
+
+    /// Starts a transaction that will write: `BEGIN IMMEDIATE` on SQLite takes the write
+    /// lock at once, so a read-decide-write sequence cannot interleave with another writer.
+    pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction, StoreError> {
+        Ok(self
+            .db
+            .begin_with_options(TransactionOptions {
+                isolation_level: None,
+                access_mode: None,
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            })
+            .await?)
+    }
+}
+
+fn kind_of(url: &str) -> Result<DatabaseKind, StoreError> {
+    if url.starts_with("sqlite:") {
+        Ok(DatabaseKind::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(DatabaseKind::Postgres)
+    } else {
+        Err(StoreError::Url {
+            url: url.to_owned(),
+            reason: "expected sqlite://… or postgres://…".to_owned(),
+        })
+    }
+}
+
+/// The file path of a `sqlite://path?query` URL, if it names a file.
+fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+/// Runs a backend-specific statement inside `txn` (used for locks).
+pub(crate) fn backend(txn: &impl ConnectionTrait) -> DbBackend {
+    txn.get_database_backend()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_paths_are_found() {
+        assert_eq!(
+            sqlite_path("sqlite://data/rejestr.db"),
+            Some("data/rejestr.db")
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///tmp/x.db?mode=rwc"),
+            Some("/tmp/x.db")
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert!(kind_of("mysql://x").is_err());
+    }
+}

@@ -1,0 +1,39 @@
+use sea_orm::DbErr;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+    #[error("invalid database URL {url:?}: {reason}")]
+    Url { url: String, reason: String },
+    #[error("the stored row {table}#{id} is inconsistent: {detail}")]
+    Corrupt {
+        table: &'static str,
+        id: i64,
+        detail: String,
+    },
+    #[error("an organisation with the slug {0:?} already exists")]
+    DuplicateOrganisation(String),
+}
+
+impl StoreError {
+    pub(crate) fn corrupt(table: &'static str, id: i64, detail: impl Into<String>) -> Self {
+        StoreError::Corrupt {
+            table,
+            id,
+            detail: detail.into(),
+        }
+    }
+}
+
+impl<E: std::fmt::Display + std::fmt::Debug> From<sea_orm::TransactionError<E>> for StoreError
+where
+    StoreError: From<E>,
+{
+    fn from(error: sea_orm::TransactionError<E>) -> Self {
+        match error {
+            sea_orm::TransactionError::Connection(e) => StoreError::Db(e),
+            sea_orm::TransactionError::Transaction(e) => StoreError::from(e),
+        }
+    }
+}

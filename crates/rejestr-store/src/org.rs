@@ -1,0 +1,154 @@
+//! Organisations: the offices whose registers this instance keeps.
+
+use chrono::{DateTime, Utc};
+use rejestr_domain::org::{Csirt, KscStatus, OrgSlug, UnitType};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::json;
+
+use crate::audit::{self, AuditEntry};
+use crate::entity::organisation;
+use crate::{Store, StoreError};
+
+/// An organisation as the rest of the system sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    pub id: i64,
+    pub slug: OrgSlug,
+    pub name: String,
+    pub unit_type: UnitType,
+    pub regon: Option<String>,
+    pub address: String,
+    pub iod_name: String,
+    pub iod_email: String,
+    pub iod_phone: Option<String>,
+    pub ksc_status: KscStatus,
+    pub csirt: Option<Csirt>,
+    /// Whether the report form accepts reports without a name and contact.
+    pub allow_anonymous: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrganisation {
+    pub slug: OrgSlug,
+    pub name: String,
+    pub unit_type: UnitType,
+    pub regon: Option<String>,
+    pub address: String,
+    pub iod_name: String,
+    pub iod_email: String,
+    pub iod_phone: Option<String>,
+    pub ksc_status: KscStatus,
+    pub csirt: Option<Csirt>,
+    pub allow_anonymous: bool,
+}
+
+impl TryFrom<organisation::Model> for Organisation {
+    type Error = StoreError;
+    fn try_from(m: organisation::Model) -> Result<Self, StoreError> {
+        let bad =
+            |e: &dyn std::fmt::Display| StoreError::corrupt("organisations", m.id, e.to_string());
+        Ok(Organisation {
+            id: m.id,
+            slug: OrgSlug::parse(&m.slug).map_err(|e| bad(&e))?,
+            unit_type: m.unit_type.parse().map_err(|e| bad(&e))?,
+            ksc_status: m.ksc_status.parse().map_err(|e| bad(&e))?,
+            csirt: m
+                .csirt
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|e| bad(&e))?,
+            name: m.name,
+            regon: m.regon,
+            address: m.address,
+            iod_name: m.iod_name,
+            iod_email: m.iod_email,
+            iod_phone: m.iod_phone,
+            allow_anonymous: m.allow_anonymous,
+            created_at: m.created_at,
+        })
+    }
+}
+
+impl Store {
+    /// Creates an organisation and the start of its audit chain.
+    pub async fn create_organisation(
+        &self,
+        new: &NewOrganisation,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Organisation, StoreError> {
+        let txn = self.begin_write().await?;
+        let existing = organisation::Entity::find()
+            .filter(organisation::Column::Slug.eq(new.slug.as_str()))
+            .one(&txn)
+            .await?;
+        if existing.is_some() {
+            return Err(StoreError::DuplicateOrganisation(new.slug.to_string()));
+        }
+        let now = audit::truncate_to_micros(now);
+        let model = organisation::Entity::insert(organisation::ActiveModel {
+            slug: Set(new.slug.to_string()),
+            name: Set(new.name.clone()),
+            unit_type: Set(new.unit_type.as_str().to_owned()),
+            regon: Set(new.regon.clone()),
+            address: Set(new.address.clone()),
+            iod_name: Set(new.iod_name.clone()),
+            iod_email: Set(new.iod_email.clone()),
+            iod_phone: Set(new.iod_phone.clone()),
+            ksc_status: Set(new.ksc_status.as_str().to_owned()),
+            csirt: Set(new.csirt.map(|c| c.as_str().to_owned())),
+            allow_anonymous: Set(new.allow_anonymous),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .exec_with_returning(&txn)
+        .await?;
+        audit::init_chain(&txn, model.id).await?;
+        audit::append(
+            &txn,
+            AuditEntry {
+                organisation_id: model.id,
+                case_id: None,
+                at: now,
+                actor,
+                action: "organisation.created",
+                data: json!({
+                    "slug": new.slug.as_str(),
+                    "name": new.name,
+                    "unit_type": new.unit_type.as_str(),
+                    "regon": new.regon,
+                    "ksc_status": new.ksc_status.as_str(),
+                    "csirt": new.csirt.map(|c| c.as_str()),
+                    "allow_anonymous": new.allow_anonymous,
+                }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Organisation::try_from(model)
+    }
+
+    pub async fn organisation_by_slug(
+        &self,
+        slug: &str,
+    ) -> Result<Option<Organisation>, StoreError> {
+        organisation::Entity::find()
+            .filter(organisation::Column::Slug.eq(slug))
+            .one(&self.db)
+            .await?
+            .map(Organisation::try_from)
+            .transpose()
+    }
+
+    pub async fn organisations(&self) -> Result<Vec<Organisation>, StoreError> {
+        organisation::Entity::find()
+            .order_by_asc(organisation::Column::Name)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Organisation::try_from)
+            .collect()
+    }
+}

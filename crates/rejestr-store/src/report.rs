@@ -1,0 +1,261 @@
+//! Accepting a report: number it, store it with its attachments, record it in the audit
+//! chain, all in one transaction. When `submit_report` returns `Ok` the report is committed.
+
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Europe::Warsaw;
+use rejestr_domain::case::{CaseNumber, CaseState, Classification, ReportSource};
+use rejestr_intake::{CheckedAttachment, NewReport};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, Statement,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::audit::{self, AuditEntry, truncate_to_micros};
+use crate::db::backend;
+use crate::entity::{attachment, attachment_content, case, organisation};
+use crate::{Organisation, Store, StoreError};
+
+/// A checked attachment with its bytes.
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    pub checked: CheckedAttachment,
+    pub content: Vec<u8>,
+}
+
+/// What the reporter gets back at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    pub case_id: i64,
+    pub number: CaseNumber,
+    pub state: CaseState,
+    pub reported_at: DateTime<Utc>,
+    /// The secret of the private follow link; only its hash is stored.
+    pub follow_token: String,
+}
+
+/// What the follow link shows a reporter: no content of the report, only its progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseStatus {
+    pub number: CaseNumber,
+    pub organisation_name: String,
+    pub organisation_slug: String,
+    pub iod_name: String,
+    pub iod_email: String,
+    pub state: CaseState,
+    pub source: ReportSource,
+    pub reported_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub attachments: u64,
+}
+
+fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+impl Store {
+    pub async fn submit_report(
+        &self,
+        org: &Organisation,
+        report: &NewReport,
+        attachments: Vec<NewAttachment>,
+        actor: &str,
+    ) -> Result<Receipt, StoreError> {
+        let reported_at = truncate_to_micros(report.reported_at);
+        let year = reported_at.with_timezone(&Warsaw).year();
+        let follow_token = hex::encode(rand::random::<[u8; 32]>());
+
+        let txn = self.begin_write().await?;
+        let seq = next_case_seq(&txn, org.id, year).await?;
+        let number = CaseNumber::new(seq, year)
+            .map_err(|_| StoreError::corrupt("case_counters", org.id, format!("bad seq {seq}")))?;
+        let (occurred_from, occurred_to) = report.occurred.bounds();
+        let processor = report.processor.as_ref();
+        let case = case::Entity::insert(case::ActiveModel {
+            organisation_id: Set(org.id),
+            year: Set(year),
+            seq: Set(i32::try_from(seq).unwrap_or(i32::MAX)),
+            state: Set(CaseState::Reported.as_str().to_owned()),
+            classification: Set(Classification::Unclassified.as_str().to_owned()),
+            source: Set(report.source.as_str().to_owned()),
+            description: Set(report.description.clone()),
+            occurred_kind: Set(report.occurred.kind().to_owned()),
+            occurred_from: Set(occurred_from.map(truncate_to_micros)),
+            occurred_to: Set(occurred_to.map(truncate_to_micros)),
+            discovered_at: Set(truncate_to_micros(report.discovered_at)),
+            reported_at: Set(reported_at),
+            aware_at: Set(truncate_to_micros(report.aware_at)),
+            location: Set(report.location.clone()),
+            data_categories: Set(
+                serde_json::to_string(&report.data_categories).unwrap_or_else(|_| "[]".to_owned())
+            ),
+            subjects_estimate: Set(report
+                .subjects_estimate
+                .map(|n| i32::try_from(n).unwrap_or(i32::MAX))),
+            reporter_name: Set(report.reporter.name.clone()),
+            reporter_email: Set(report.reporter.email.clone()),
+            reporter_phone: Set(report.reporter.phone.clone()),
+            reporter_unit: Set(report.reporter.unit.clone()),
+            processor_name: Set(processor.map(|p| p.name.clone())),
+            processor_contract: Set(processor.and_then(|p| p.contract.clone())),
+            processor_aware_at: Set(processor.map(|p| truncate_to_micros(p.aware_at))),
+            follow_token_hash: Set(hash_token(&follow_token)),
+            updated_at: Set(reported_at),
+            ..Default::default()
+        })
+        .exec_with_returning(&txn)
+        .await?;
+
+        let mut files = Vec::with_capacity(attachments.len());
+        for file in attachments {
+            let stored = attachment::Entity::insert(attachment::ActiveModel {
+                case_id: Set(case.id),
+                organisation_id: Set(org.id),
+                filename: Set(file.checked.filename.clone()),
+                content_type: Set(file.checked.content_type.to_owned()),
+                size: Set(i64::try_from(file.checked.size).unwrap_or(i64::MAX)),
+                sha256: Set(file.checked.sha256.clone()),
+                created_at: Set(reported_at),
+                ..Default::default()
+            })
+            .exec_with_returning(&txn)
+            .await?;
+            attachment_content::Entity::insert(attachment_content::ActiveModel {
+                attachment_id: Set(stored.id),
+                content: Set(file.content),
+            })
+            .exec_without_returning(&txn)
+            .await?;
+            files.push(json!({
+                "filename": file.checked.filename,
+                "content_type": file.checked.content_type,
+                "size": file.checked.size,
+                "sha256": file.checked.sha256,
+            }));
+        }
+
+        // The trail records facts about the report, not the personal data in it: the
+        // description is referenced by its hash, the reporter only by what was given.
+        audit::append(
+            &txn,
+            AuditEntry {
+                organisation_id: org.id,
+                case_id: Some(case.id),
+                at: reported_at,
+                actor,
+                action: "case.reported",
+                data: json!({
+                    "number": number.to_string(),
+                    "source": report.source.as_str(),
+                    "state": CaseState::Reported.as_str(),
+                    "occurred": report.occurred.kind(),
+                    "discovered_at": case.discovered_at.to_rfc3339(),
+                    "aware_at": case.aware_at.to_rfc3339(),
+                    "data_categories": report.data_categories,
+                    "subjects_estimate": report.subjects_estimate,
+                    "description_sha256": hex::encode(Sha256::digest(report.description.as_bytes())),
+                    "reporter_identified": report.reporter.name.is_some(),
+                    "processor": processor.map(|p| p.name.clone()),
+                    "attachments": files,
+                }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Receipt {
+            case_id: case.id,
+            number,
+            state: CaseState::Reported,
+            reported_at,
+            follow_token,
+        })
+    }
+
+    /// The status behind a private follow link, if the token is known.
+    pub async fn case_by_follow_token(
+        &self,
+        token: &str,
+    ) -> Result<Option<CaseStatus>, StoreError> {
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let Some(case) = case::Entity::find()
+            .filter(case::Column::FollowTokenHash.eq(hash_token(&token.to_ascii_lowercase())))
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let org = organisation::Entity::find_by_id(case.organisation_id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::corrupt("cases", case.id, "organisation missing"))?;
+        let attachments = attachment::Entity::find()
+            .filter(attachment::Column::CaseId.eq(case.id))
+            .count(&self.db)
+            .await?;
+        let bad = |detail: String| StoreError::corrupt("cases", case.id, detail);
+        Ok(Some(CaseStatus {
+            number: CaseNumber::new(u32::try_from(case.seq).unwrap_or(0), case.year)
+                .map_err(|_| bad(format!("bad number {}/{}", case.seq, case.year)))?,
+            organisation_name: org.name,
+            organisation_slug: org.slug,
+            iod_name: org.iod_name,
+            iod_email: org.iod_email,
+            state: case
+                .state
+                .parse()
+                .map_err(|_| bad(format!("bad state {}", case.state)))?,
+            source: case
+                .source
+                .parse()
+                .map_err(|_| bad(format!("bad source {}", case.source)))?,
+            reported_at: case.reported_at,
+            updated_at: case.updated_at,
+            attachments,
+        }))
+    }
+
+    /// How many cases an organisation has (all years).
+    pub async fn count_cases(&self, organisation_id: i64) -> Result<u64, StoreError> {
+        Ok(case::Entity::find()
+            .filter(case::Column::OrganisationId.eq(organisation_id))
+            .count(&self.db)
+            .await?)
+    }
+}
+
+/// Takes the next number of the organisation's year. The counter row is updated in the
+/// caller's transaction: PostgreSQL holds its row lock until commit, SQLite holds the write
+/// lock (`BEGIN IMMEDIATE`), and a rollback returns the number, so numbers have no gaps.
+async fn next_case_seq(
+    txn: &DatabaseTransaction,
+    organisation_id: i64,
+    year: i32,
+) -> Result<u32, StoreError> {
+    let db = backend(txn);
+    let sql = match db {
+        DbBackend::Postgres => {
+            "INSERT INTO case_counters (organisation_id, year, last_seq) VALUES ($1, $2, 1) \
+             ON CONFLICT (organisation_id, year) DO UPDATE SET last_seq = case_counters.last_seq + 1 \
+             RETURNING last_seq"
+        }
+        _ => {
+            "INSERT INTO case_counters (organisation_id, year, last_seq) VALUES (?, ?, 1) \
+             ON CONFLICT (organisation_id, year) DO UPDATE SET last_seq = case_counters.last_seq + 1 \
+             RETURNING last_seq"
+        }
+    };
+    let row = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            db,
+            sql,
+            [organisation_id.into(), year.into()],
+        ))
+        .await?
+        .ok_or_else(|| StoreError::corrupt("case_counters", organisation_id, "no row returned"))?;
+    let seq: i32 = row.try_get("", "last_seq")?;
+    u32::try_from(seq)
+        .map_err(|_| StoreError::corrupt("case_counters", organisation_id, "negative seq"))
+}
