@@ -147,14 +147,17 @@ async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
         },
     )?;
     let orgs = store.organisations().await?;
-    println!("Rejestr72 działa: {public_url}/");
+    let mut banner = format!("Rejestr72 działa: {public_url}/\n");
     for org in &orgs {
-        println!(
-            "  formularz zgłoszenia — {}: {public_url}/o/{}/zglos",
+        banner.push_str(&format!(
+            "  formularz zgłoszenia — {}: {public_url}/o/{}/zglos\n",
             org.name, org.slug
-        );
+        ));
     }
-    println!("Zatrzymanie: Ctrl+C");
+    banner.push_str("Zatrzymanie: Ctrl+C\n");
+    // A closed stdout (a supervisor that stopped reading) must not stop the service.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), banner.as_bytes());
+    let _ = std::io::Write::flush(&mut std::io::stdout());
     axum::serve(listener, rejestr_web::router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -67,7 +67,9 @@ impl AttachmentError {
             ),
             AttachmentError::TooMany { max_files } => (
                 "too_many",
-                format!("Można dołączyć najwyżej {max_files} plików."),
+                format!(
+                    "Za dużo plików — do jednego zgłoszenia można dołączyć najwyżej {max_files}."
+                ),
             ),
             AttachmentError::RefusedType { filename } => (
                 "refused_type",

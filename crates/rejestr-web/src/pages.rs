@@ -261,6 +261,7 @@ fn form_view(
         "processor": processor,
         "fields": fields,
         "errors": summary,
+        "error_count": errors.iter().count(),
         "error_word": polish_plural(errors.iter().count(), "błąd", "błędy", "błędów"),
         "had_files": had_files,
         "categories": categories,

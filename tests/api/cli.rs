@@ -1,0 +1,139 @@
+//! The binary itself: configuration errors, `demo`, `verify-audit`, and durability under
+//! `kill -9`. These run on a SQLite file whatever `TEST_DATABASE_URL` says: they test the
+//! command line, the storage paths are covered by the other modules on both databases.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use rejestr_store::Store;
+use sea_orm::{ConnectionTrait, Database};
+
+use crate::helpers::valid_report;
+
+fn rejestr(dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rejestr"));
+    command
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn");
+    for (key, _) in std::env::vars() {
+        if key.starts_with("REJESTR_") {
+            command.env_remove(key);
+        }
+    }
+    command
+}
+
+#[test]
+fn invalid_configuration_stops_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = rejestr(dir.path())
+        .args(["serve", "--bind", "localhost"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bind \"localhost\""), "{stderr}");
+
+    std::fs::write(dir.path().join("rejestr.toml"), "log_format = \"xml\"\n").unwrap();
+    let output = rejestr(dir.path()).arg("migrate").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("log_format"));
+
+    std::fs::write(dir.path().join("rejestr.toml"), "databse_url = \"x\"\n").unwrap();
+    let output = rejestr(dir.path()).arg("migrate").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("databse_url"));
+}
+
+#[tokio::test]
+async fn verify_audit_passes_and_then_names_the_broken_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = rejestr(dir.path()).arg("demo").output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("spraw: 2"));
+
+    let output = rejestr(dir.path()).arg("verify-audit").output().unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("demo: OK, 3 events"), "{stdout}");
+
+    let db = Database::connect(format!(
+        "sqlite://{}/data/rejestr.db?mode=rw",
+        dir.path().display()
+    ))
+    .await
+    .unwrap();
+    db.execute_unprepared("UPDATE audit_events SET actor = 'someone-else' WHERE seq = 2 AND organisation_id = (SELECT id FROM organisations WHERE slug = 'demo')")
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+
+    let output = rejestr(dir.path()).arg("verify-audit").output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("demo: BROKEN at event 2"), "{stdout}");
+    assert!(stdout.contains("sp1-przykladowo: OK"), "{stdout}");
+}
+
+/// An acknowledged report survives the server being killed without warning.
+#[tokio::test]
+async fn an_acknowledged_report_survives_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = rejestr(dir.path())
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let first_line = tokio::task::spawn_blocking(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        // Keep draining so the server never writes into a closed pipe.
+        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+        line
+    })
+    .await
+    .unwrap();
+    let base = first_line
+        .trim()
+        .strip_prefix("Rejestr72 działa: ")
+        .unwrap_or_else(|| panic!("unexpected first line {first_line:?}"))
+        .trim_end_matches('/')
+        .to_owned();
+
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/v1/reports"))
+        .json(&{
+            let mut r = valid_report("demo");
+            r["description"] = serde_json::json!("Raport wysłany tuż przed awarią serwera.");
+            r
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+    let body: serde_json::Value = response.json().await.unwrap();
+    child.kill().unwrap(); // SIGKILL: no shutdown, no flush
+    child.wait().unwrap();
+
+    let store = Store::connect(
+        &format!("sqlite://{}/data/rejestr.db", dir.path().display()),
+        None,
+    )
+    .await
+    .unwrap();
+    let status = store
+        .case_by_follow_token(body["follow_token"].as_str().unwrap())
+        .await
+        .unwrap()
+        .expect("the acknowledged report is in the database");
+    assert_eq!(status.number.to_string(), body["number"].as_str().unwrap());
+}

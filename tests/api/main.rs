@@ -1,0 +1,11 @@
+//! Integration tests: the real router on a random port, a fresh database per test.
+//!
+//! `TEST_DATABASE_URL` unset: a temporary SQLite file. `TEST_DATABASE_URL=postgres://…`: a
+//! fresh schema in that database. `.ci/run` runs the suite both ways.
+
+mod helpers;
+
+mod audit;
+mod cli;
+mod intake_api;
+mod intake_form;
