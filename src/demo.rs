@@ -2,10 +2,16 @@
 
 use chrono::{DateTime, Duration, Utc};
 use rejestr_domain::org::{Csirt, KscStatus, OrgSlug, UnitType};
+use rejestr_domain::role::Role;
 use rejestr_intake::{OrgIntakePolicy, ReportInput, validate_report};
-use rejestr_store::{NewOrganisation, Organisation, Store};
+use rejestr_store::{NewOrganisation, NewUser, Organisation, Store};
+use rejestr_web::hash_password;
 
 pub const DEMO_SLUG: &str = "demo";
+/// The demo accounts' password (demo data only; documented in the README).
+pub const DEMO_PASSWORD: &str = "demo-rejestr72";
+pub const DEMO_IOD: &str = "iod@przykladowo.example.pl";
+pub const DEMO_AUDITOR: &str = "audytor@przykladowo.example.pl";
 
 /// Creates the demo organisations and a few reports unless they exist. Returns the main demo
 /// organisation.
@@ -32,7 +38,7 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Organisat
             now,
         )
         .await?;
-    store
+    let school = store
         .create_organisation(
             &NewOrganisation {
                 slug: OrgSlug::parse("sp1-przykladowo")?,
@@ -50,6 +56,37 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Organisat
             "system:demo",
             now,
         )
+        .await?;
+
+    // One IOD serves both offices; an auditor may read the office's register.
+    let hash = hash_password(DEMO_PASSWORD)?;
+    let iod = store
+        .create_user(
+            &NewUser {
+                email: DEMO_IOD.to_owned(),
+                display_name: "Katarzyna Wiśniewska".to_owned(),
+                password_hash: Some(hash.clone()),
+            },
+            now,
+        )
+        .await?;
+    let auditor = store
+        .create_user(
+            &NewUser {
+                email: DEMO_AUDITOR.to_owned(),
+                display_name: "Marek Audytor".to_owned(),
+                password_hash: Some(hash),
+            },
+            now,
+        )
+        .await?;
+    for org in [&gmina, &school] {
+        store
+            .add_membership(&iod, org, Role::Iod, "system:demo", now)
+            .await?;
+    }
+    store
+        .add_membership(&auditor, &gmina, Role::Auditor, "system:demo", now)
         .await?;
 
     let at = |hours: i64| (now - Duration::hours(hours)).to_rfc3339();

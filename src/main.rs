@@ -8,9 +8,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use rejestr_domain::role::Role;
 use rejestr_intake::AttachmentLimits;
-use rejestr_store::{ChainStatus, Store};
-use rejestr_web::{AppState, WebConfig};
+use rejestr_store::{ChainStatus, NewUser, Store};
+use rejestr_web::{AppState, WebConfig, hash_password};
 use tracing_subscriber::EnvFilter;
 
 use crate::config::Config;
@@ -43,6 +44,31 @@ enum Command {
     Demo,
     /// Recompute every organisation's audit chain; exit 1 at the first broken link.
     VerifyAudit,
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create a user (if new) and grant a role in an organisation. Without
+    /// --password-stdin a random password is generated and printed once.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// The name shown in the register, e.g. "Anna Nowak".
+        #[arg(long)]
+        name: String,
+        /// The organisation's slug, e.g. demo.
+        #[arg(long)]
+        org: String,
+        /// reporter, iod, asi, head, auditor or admin.
+        #[arg(long)]
+        role: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -81,6 +107,13 @@ fn main() -> ExitCode {
             Command::Migrate => migrate(&config).await,
             Command::Demo => run_demo(&config).await,
             Command::VerifyAudit => verify_audit(&config).await,
+            Command::User(UserCommand::Add {
+                email,
+                name,
+                org,
+                role,
+                password_stdin,
+            }) => add_user(&config, &email, &name, &org, &role, password_stdin).await,
         }
     });
     match result {
@@ -241,6 +274,90 @@ async fn verify_audit(config: &Config) -> anyhow::Result<ExitCode> {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    })
+}
+
+async fn add_user(
+    config: &Config,
+    email: &str,
+    name: &str,
+    org_slug: &str,
+    role: &str,
+    password_stdin: bool,
+) -> anyhow::Result<ExitCode> {
+    let role: Role = match role.parse() {
+        Ok(role) => role,
+        Err(_) => {
+            eprintln!(
+                "rejestr: unknown role {role:?}; expected reporter, iod, asi, head, auditor or admin"
+            );
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if !email.contains('@') || name.trim().is_empty() {
+        eprintln!("rejestr: --email must be an e-mail address and --name must not be empty");
+        return Ok(ExitCode::from(2));
+    }
+    let store = open(config).await?;
+    let Some(org) = store.organisation_by_slug(org_slug).await? else {
+        eprintln!("rejestr: no organisation {org_slug:?}");
+        return Ok(ExitCode::from(2));
+    };
+    let now = chrono::Utc::now();
+    let user = match store.user_by_email(email).await? {
+        Some(user) => {
+            println!("Użytkownik {} już istnieje; nadaję rolę.", user.email);
+            user
+        }
+        None => {
+            let (password, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+            } else {
+                (hex_password(), true)
+            };
+            let hash = match hash_password(&password) {
+                Ok(hash) => hash,
+                Err(error) => {
+                    eprintln!("rejestr: {error}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let user = store
+                .create_user(
+                    &NewUser {
+                        email: email.to_owned(),
+                        display_name: name.to_owned(),
+                        password_hash: Some(hash),
+                    },
+                    now,
+                )
+                .await?;
+            if generated {
+                println!("Hasło (pokazywane tylko teraz): {password}");
+            }
+            user
+        }
+    };
+    store.add_membership(&user, &org, role, "cli", now).await?;
+    println!(
+        "{} ma rolę „{}” w: {}",
+        user.email,
+        role.label_pl(),
+        org.name
+    );
+    store.close().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A random 20-character password (80 bits) for a new account.
+fn hex_password() -> String {
+    use std::fmt::Write;
+    let bytes: [u8; 10] = rand::random();
+    bytes.iter().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
     })
 }
 

@@ -61,7 +61,7 @@ async fn verify_audit_passes_and_then_names_the_broken_link() {
     let output = rejestr(dir.path()).arg("verify-audit").output().unwrap();
     assert!(output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("demo: OK, 3 events"), "{stdout}");
+    assert!(stdout.contains("demo: OK, 5 events"), "{stdout}");
 
     let db = Database::connect(format!(
         "sqlite://{}/data/rejestr.db?mode=rw",

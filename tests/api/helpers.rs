@@ -172,3 +172,67 @@ pub fn field_codes(body: &Value) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+pub const PASSWORD: &str = "haslo-testowe-123";
+
+impl TestApp {
+    /// Creates a user with `role` in `org` (and no other membership).
+    pub async fn user(&self, email: &str, org: &Organisation, role: rejestr_domain::role::Role) {
+        let user = match self.store.user_by_email(email).await.unwrap() {
+            Some(user) => user,
+            None => self
+                .store
+                .create_user(
+                    &rejestr_store::NewUser {
+                        email: email.to_owned(),
+                        display_name: format!("Użytkownik {email}"),
+                        password_hash: Some(rejestr_web::hash_password(PASSWORD).unwrap()),
+                    },
+                    Utc::now(),
+                )
+                .await
+                .unwrap(),
+        };
+        self.store
+            .add_membership(&user, org, role, "test", Utc::now())
+            .await
+            .unwrap();
+    }
+
+    /// Signs in and returns the `Cookie` header value of the session.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<String, reqwest::StatusCode> {
+        let response = self
+            .client
+            .post(format!("{}/logowanie", self.url))
+            .form(&[
+                ("email", email),
+                ("password", password),
+                ("dalej", "/rejestr"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        if response.status() != reqwest::StatusCode::SEE_OTHER {
+            return Err(response.status());
+        }
+        let set_cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+        assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+        Ok(set_cookie.split(';').next().unwrap().to_owned())
+    }
+
+    pub async fn get_as(&self, cookie: Option<&str>, path: &str) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.url));
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.unwrap()
+    }
+}

@@ -9,3 +9,4 @@ mod audit;
 mod cli;
 mod intake_api;
 mod intake_form;
+mod register;

@@ -62,3 +62,47 @@ impl FromStr for Role {
             .ok_or_else(|| UnknownValue::new("role", s))
     }
 }
+
+/// What a user may do in an organisation. Each role's permissions are listed once, here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Report an incident and follow one's own reports.
+    Report,
+    /// List and read every case of the register, with its audit trail and attachments.
+    ReadRegister,
+    /// Triage, assess, change states, add notes.
+    ChangeCases,
+    /// Change the organisation's settings and memberships.
+    ManageOrganisation,
+}
+
+impl Role {
+    pub fn allows(self, permission: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Reporter => matches!(permission, Report),
+            Role::Iod => matches!(
+                permission,
+                Report | ReadRegister | ChangeCases | ManageOrganisation
+            ),
+            Role::Asi => matches!(permission, Report | ReadRegister | ChangeCases),
+            Role::Head => matches!(permission, Report | ReadRegister),
+            Role::Auditor => matches!(permission, ReadRegister),
+            Role::Admin => matches!(permission, Report | ReadRegister | ManageOrganisation),
+        }
+    }
+}
+
+#[cfg(test)]
+mod permission_tests {
+    use super::*;
+
+    #[test]
+    fn the_auditor_reads_and_nothing_else() {
+        assert!(Role::Auditor.allows(Permission::ReadRegister));
+        assert!(!Role::Auditor.allows(Permission::ChangeCases));
+        assert!(!Role::Auditor.allows(Permission::ManageOrganisation));
+        assert!(!Role::Reporter.allows(Permission::ReadRegister));
+        assert!(Role::Iod.allows(Permission::ChangeCases));
+    }
+}

@@ -14,6 +14,10 @@ pub enum StoreError {
     },
     #[error("an organisation with the slug {0:?} already exists")]
     DuplicateOrganisation(String),
+    #[error("a user with the e-mail {0:?} already exists")]
+    DuplicateUser(String),
+    #[error("the user's roles do not allow this")]
+    Forbidden,
 }
 
 impl StoreError {

@@ -11,11 +11,20 @@ mod canonical;
 mod db;
 mod entity;
 mod error;
+mod identity;
 mod org;
+mod register;
 mod report;
 
 pub use audit::{ChainReport, ChainStatus};
 pub use db::{DatabaseKind, Store};
 pub use error::StoreError;
+pub use identity::{
+    LOCK_FOR, MAX_FAILED_SIGN_INS, Membership, NewUser, OrgScope, SESSION_TTL, Session,
+    SignInRecord, User,
+};
 pub use org::{NewOrganisation, Organisation};
+pub use register::{
+    AttachmentInfo, CaseDetail, CaseFilter, CasePage, CaseRow, PAGE_SIZE, TimelineEntry,
+};
 pub use report::{CaseStatus, NewAttachment, Receipt};

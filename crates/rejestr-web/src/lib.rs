@@ -3,10 +3,13 @@
 //! validation) and `store` (durable writes) and render the outcome.
 
 mod api;
+mod auth;
 mod error;
 mod forms;
 mod health;
 mod pages;
+mod register;
+mod signin;
 mod templates;
 mod time;
 
@@ -25,6 +28,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use auth::{MIN_PASSWORD_CHARS, PasswordError, hash_password, verify_password};
 pub use templates::Templates;
 
 /// Settings of the web layer.
@@ -74,6 +78,14 @@ pub fn router(state: AppState) -> Router {
             get(pages::processor_form).post(pages::submit_processor_report),
         )
         .route("/s/{token}", get(pages::status))
+        .route("/logowanie", get(signin::form).post(signin::sign_in))
+        .route("/wyloguj", post(signin::sign_out))
+        .route("/rejestr", get(register::home))
+        .route("/rejestr/{org}", get(register::inbox))
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}",
+            get(register::case_page),
+        )
         .route("/static/{*path}", get(pages::static_file))
         .layer(DefaultBodyLimit::max(upload_limit));
 

@@ -16,7 +16,7 @@ use crate::forms::{read_report_form, validate_with_files};
 use crate::templates::StaticFiles;
 use crate::time::{iso, warsaw};
 
-fn render(state: &AppState, status: StatusCode, name: &str, data: &Value) -> Response {
+pub(crate) fn render(state: &AppState, status: StatusCode, name: &str, data: &Value) -> Response {
     match state.templates.render(name, data) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(error) => {

@@ -1,0 +1,384 @@
+//! The register's pages: the organisations of a signed-in user, the inbox, the case page.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{NaiveDate, TimeZone, Utc};
+use chrono_tz::Europe::Warsaw;
+use rejestr_domain::case::{CaseNumber, CaseState, Classification, Occurred, ReportSource};
+use rejestr_domain::role::Permission;
+use rejestr_intake::data_kind;
+use rejestr_store::{CaseFilter, OrgScope, Session, StoreError};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::auth::{SignedIn, urlencode};
+use crate::error::{error_page, storage_unavailable_page};
+use crate::pages::render;
+use crate::time::{iso, warsaw};
+
+fn user_view(session: &Session) -> Value {
+    json!({"name": session.user.display_name, "email": session.user.email})
+}
+
+fn store_failure(state: &AppState, error: &StoreError) -> Response {
+    match error {
+        StoreError::Forbidden => forbidden(state),
+        other => storage_unavailable_page(&state.templates, other),
+    }
+}
+
+fn forbidden(state: &AppState) -> Response {
+    error_page(
+        &state.templates,
+        StatusCode::FORBIDDEN,
+        "Brak uprawnień",
+        "Twoja rola w tej jednostce nie pozwala oglądać rejestru. Jeśli potrzebujesz dostępu, poproś inspektora ochrony danych lub administratora.",
+    )
+}
+
+fn not_found(state: &AppState) -> Response {
+    error_page(
+        &state.templates,
+        StatusCode::NOT_FOUND,
+        "Nie znaleziono",
+        "Nie ma takiej jednostki lub sprawy albo nie masz do niej dostępu.",
+    )
+}
+
+/// The scope for `slug`, or the response to send instead (404 for non-members, 403 for
+/// members whose roles do not allow reading the register).
+async fn reading_scope(
+    state: &AppState,
+    session: &Session,
+    slug: &str,
+) -> Result<OrgScope, Response> {
+    match state.store.scope(session, slug).await {
+        Ok(Some(scope)) if scope.can(Permission::ReadRegister) => Ok(scope),
+        Ok(Some(_)) => Err(forbidden(state)),
+        Ok(None) => Err(not_found(state)),
+        Err(error) => Err(store_failure(state, &error)),
+    }
+}
+
+pub(crate) async fn home(
+    State(state): State<AppState>,
+    SignedIn { session }: SignedIn,
+) -> Response {
+    let readable: Vec<_> = session
+        .memberships
+        .iter()
+        .filter(|m| m.roles.iter().any(|r| r.allows(Permission::ReadRegister)))
+        .collect();
+    if session.memberships.len() == 1
+        && let [only] = readable.as_slice()
+    {
+        return Redirect::to(&format!("/rejestr/{}", only.organisation_slug)).into_response();
+    }
+    let mut organisations = Vec::new();
+    for membership in &session.memberships {
+        let roles: Vec<&str> = membership.roles.iter().map(|r| r.label_pl()).collect();
+        let mut row = json!({
+            "slug": membership.organisation_slug,
+            "name": membership.organisation_name,
+            "roles": roles.join(", "),
+            "readable": false,
+        });
+        if let Ok(Some(scope)) = state
+            .store
+            .scope(&session, &membership.organisation_slug)
+            .await
+            && scope.can(Permission::ReadRegister)
+        {
+            let open = state
+                .store
+                .list_cases(&scope, &CaseFilter::default(), 0)
+                .await;
+            let new = state
+                .store
+                .list_cases(
+                    &scope,
+                    &CaseFilter {
+                        state: Some(CaseState::Reported),
+                        ..CaseFilter::default()
+                    },
+                    0,
+                )
+                .await;
+            match (open, new) {
+                (Ok(open), Ok(new)) => {
+                    row["readable"] = json!(true);
+                    row["open"] = json!(open.total);
+                    row["new"] = json!(new.total);
+                }
+                (Err(error), _) | (_, Err(error)) => return store_failure(&state, &error),
+            }
+        }
+        organisations.push(row);
+    }
+    render(
+        &state,
+        StatusCode::OK,
+        "pages/register_home",
+        &json!({"organisations": organisations, "user": user_view(&session)}),
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct InboxQuery {
+    q: Option<String>,
+    stan: Option<String>,
+    rodzaj: Option<String>,
+    od: Option<String>,
+    #[serde(rename = "do")]
+    to: Option<String>,
+    strona: Option<u64>,
+}
+
+fn parse_day(raw: Option<&str>) -> Result<Option<NaiveDate>, ()> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| ()),
+    }
+}
+
+fn start_of_day(day: NaiveDate) -> Option<chrono::DateTime<Utc>> {
+    Warsaw
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+pub(crate) async fn inbox(
+    State(state): State<AppState>,
+    SignedIn { session }: SignedIn,
+    Path(slug): Path<String>,
+    query: Result<Query<InboxQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let scope = match reading_scope(&state, &session, &slug).await {
+        Ok(scope) => scope,
+        Err(response) => return response,
+    };
+    let mut problems: Vec<&str> = Vec::new();
+    let Query(query) = query.unwrap_or_else(|_| {
+        problems.push("Nieprawidłowe parametry wyszukiwania — pokazano wszystkie otwarte sprawy.");
+        Query(InboxQuery::default())
+    });
+    let mut filter = CaseFilter {
+        text: query.q.clone(),
+        ..CaseFilter::default()
+    };
+    match query.stan.as_deref().unwrap_or("") {
+        "" => {}
+        "wszystkie" => filter.include_closed = true,
+        other => match other.parse::<CaseState>() {
+            Ok(state) => filter.state = Some(state),
+            Err(_) => problems.push("Nieznany stan sprawy w filtrze."),
+        },
+    }
+    match query.rodzaj.as_deref().unwrap_or("") {
+        "" => {}
+        other => match other.parse::<Classification>() {
+            Ok(classification) => filter.classification = Some(classification),
+            Err(_) => problems.push("Nieznana kwalifikacja w filtrze."),
+        },
+    }
+    let from = parse_day(query.od.as_deref());
+    let to = parse_day(query.to.as_deref());
+    match (from, to) {
+        (Ok(from), Ok(to)) => {
+            filter.reported_from = from.and_then(start_of_day);
+            filter.reported_to = to.and_then(|d| d.succ_opt()).and_then(start_of_day);
+        }
+        _ => problems.push("Daty w filtrze podaj jako RRRR-MM-DD."),
+    }
+    let page = query.strona.unwrap_or(1).max(1) - 1;
+    let result = match state.store.list_cases(&scope, &filter, page).await {
+        Ok(result) => result,
+        Err(error) => return store_failure(&state, &error),
+    };
+    let now = Utc::now();
+    let rows: Vec<Value> = result
+        .rows
+        .iter()
+        .map(|row| {
+            let deadline = row.notification_deadline();
+            let open = row.state.is_open();
+            json!({
+                "number": row.number.to_string(),
+                "year": row.number.year,
+                "seq": row.number.seq,
+                "state": row.state.label_pl(),
+                "is_new": row.state == CaseState::Reported,
+                "excerpt": row.excerpt,
+                "location": row.location,
+                "reported_at": warsaw(row.reported_at),
+                "reported_at_iso": iso(row.reported_at),
+                "open": open,
+                "deadline": warsaw(deadline),
+                "deadline_iso": iso(deadline),
+                "overdue": open && deadline < now && row.classification != Classification::NotAnIncident,
+            })
+        })
+        .collect();
+    let selected_state = query.stan.clone().unwrap_or_default();
+    let mut states = vec![
+        json!({"value": "", "label": "otwarte", "selected": selected_state.is_empty()}),
+        json!({"value": "wszystkie", "label": "wszystkie", "selected": selected_state == "wszystkie"}),
+    ];
+    states.extend(CaseState::ALL.iter().map(|s| {
+        json!({"value": s.as_str(), "label": s.label_pl(), "selected": selected_state == s.as_str()})
+    }));
+    let selected_class = query.rodzaj.clone().unwrap_or_default();
+    let mut classifications =
+        vec![json!({"value": "", "label": "wszystkie", "selected": selected_class.is_empty()})];
+    classifications.extend(Classification::ALL.iter().map(|c| {
+        json!({"value": c.as_str(), "label": c.label_pl(), "selected": selected_class == c.as_str()})
+    }));
+    let link = |page: u64| {
+        let mut params = vec![format!("strona={}", page + 1)];
+        for (key, value) in [
+            ("q", &query.q),
+            ("stan", &query.stan),
+            ("rodzaj", &query.rodzaj),
+            ("od", &query.od),
+            ("do", &query.to),
+        ] {
+            if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+                params.push(format!("{key}={}", urlencode(value)));
+            }
+        }
+        format!(
+            "/rejestr/{}?{}",
+            scope.organisation().slug,
+            params.join("&")
+        )
+    };
+    let view = json!({
+        "title": format!("Rejestr — {}", scope.organisation().name),
+        "org": {"name": scope.organisation().name, "slug": scope.organisation().slug.as_str()},
+        "user": user_view(&session),
+        "filter": {"q": query.q, "from": query.od, "to": query.to},
+        "filter_error": (!problems.is_empty()).then(|| problems.join(" ")),
+        "states": states,
+        "classifications": classifications,
+        "rows": rows,
+        "total": result.total,
+        "page_human": result.page + 1,
+        "pages": result.pages,
+        "pages_many": result.pages > 1,
+        "prev": (result.page > 0).then(|| link(result.page - 1)),
+        "next": (result.page + 1 < result.pages).then(|| link(result.page + 1)),
+    });
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    render(&state, status, "pages/inbox", &view)
+}
+
+fn occurred_text(occurred: &Occurred) -> String {
+    match occurred {
+        Occurred::Unknown => "nieznane".to_owned(),
+        Occurred::At(t) => warsaw(*t),
+        Occurred::Between(a, b) => format!("między {} a {}", warsaw(*a), warsaw(*b)),
+    }
+}
+
+fn action_label(action: &str) -> &str {
+    match action {
+        "case.reported" => "zgłoszenie przyjęte",
+        other => other,
+    }
+}
+
+pub(crate) async fn case_page(
+    State(state): State<AppState>,
+    SignedIn { session }: SignedIn,
+    Path((slug, year, seq)): Path<(String, i32, u32)>,
+) -> Response {
+    let scope = match reading_scope(&state, &session, &slug).await {
+        Ok(scope) => scope,
+        Err(response) => return response,
+    };
+    let Ok(number) = CaseNumber::new(seq, year) else {
+        return not_found(&state);
+    };
+    let detail = match state.store.case_detail(&scope, number).await {
+        Ok(Some(detail)) => detail,
+        Ok(None) => return not_found(&state),
+        Err(error) => return store_failure(&state, &error),
+    };
+    let row = &detail.row;
+    let categories: Vec<&str> = detail
+        .data_categories
+        .iter()
+        .map(|id| data_kind(id).map_or(id.as_str(), |k| k.label_pl))
+        .collect();
+    let timeline: Vec<Value> = detail
+        .timeline
+        .iter()
+        .map(|e| {
+            json!({"seq": e.seq, "at": warsaw(e.at), "at_iso": iso(e.at), "actor": e.actor, "action": action_label(&e.action)})
+        })
+        .collect();
+    let attachments: Vec<Value> = detail
+        .attachments
+        .iter()
+        .map(|a| {
+            json!({"filename": a.filename, "content_type": a.content_type, "sha256": a.sha256, "size": human_size(a.size)})
+        })
+        .collect();
+    let view = json!({
+        "title": format!("Sprawa {}", row.number),
+        "org": {"name": scope.organisation().name, "slug": scope.organisation().slug.as_str()},
+        "user": user_view(&session),
+        "number": row.number.to_string(),
+        "state": row.state.label_pl(),
+        "classification": row.classification.label_pl(),
+        "source": match row.source {
+            ReportSource::Employee => "pracownik",
+            ReportSource::Processor => "podmiot przetwarzający (art. 33 ust. 2 RODO)",
+        },
+        "reported_at": warsaw(row.reported_at),
+        "reported_at_iso": iso(row.reported_at),
+        "aware_at": warsaw(row.aware_at),
+        "aware_at_iso": iso(row.aware_at),
+        "deadline": warsaw(row.notification_deadline()),
+        "deadline_iso": iso(row.notification_deadline()),
+        "description": detail.description,
+        "occurred": occurred_text(&detail.occurred),
+        "discovered_at": warsaw(detail.discovered_at),
+        "location": row.location,
+        "categories": categories,
+        "subjects": detail.subjects_estimate,
+        "reporter": {
+            "name": detail.reporter_name,
+            "email": detail.reporter_email,
+            "phone": detail.reporter_phone,
+            "unit": detail.reporter_unit,
+        },
+        "processor": detail.processor_name.as_ref().map(|name| json!({
+            "name": name,
+            "contract": detail.processor_contract,
+            "aware_at": detail.processor_aware_at.map(warsaw),
+        })),
+        "attachments": attachments,
+        "timeline": timeline,
+    });
+    render(&state, StatusCode::OK, "pages/case", &view)
+}
+
+fn human_size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else if bytes >= 1024 {
+        format!("{:.0} kB", bytes as f64 / 1024.0)
+    } else {
+        format!("{bytes} B")
+    }
+}
