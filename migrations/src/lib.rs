@@ -9,6 +9,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_foundation;
 mod m20261123_000002_sessions;
+mod m20261123_000003_case_notes;
 
 /// The ordered list of every migration the service knows.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_sessions::Migration),
+            Box::new(m20261123_000003_case_notes::Migration),
         ]
     }
 }

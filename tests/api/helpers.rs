@@ -236,3 +236,20 @@ impl TestApp {
         request.send().await.unwrap()
     }
 }
+
+impl TestApp {
+    pub async fn post_form_as(
+        &self,
+        cookie: &str,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.url))
+            .header("cookie", cookie)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+}

@@ -6,6 +6,7 @@
 mod helpers;
 
 mod audit;
+mod casework;
 mod cli;
 mod intake_api;
 mod intake_form;

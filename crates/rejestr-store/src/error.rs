@@ -18,6 +18,12 @@ pub enum StoreError {
     DuplicateUser(String),
     #[error("the user's roles do not allow this")]
     Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Transition(rejestr_domain::case::TransitionError),
+    #[error("{0}")]
+    InvalidInput(String),
 }
 
 impl StoreError {

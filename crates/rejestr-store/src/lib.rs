@@ -8,6 +8,7 @@
 
 mod audit;
 mod canonical;
+mod casework;
 mod db;
 mod entity;
 mod error;
@@ -17,6 +18,7 @@ mod register;
 mod report;
 
 pub use audit::{ChainReport, ChainStatus};
+pub use casework::{NOTE_MAX_CHARS, Note};
 pub use db::{DatabaseKind, Store};
 pub use error::StoreError;
 pub use identity::{

@@ -77,6 +77,7 @@ pub struct CaseDetail {
     pub processor_contract: Option<String>,
     pub processor_aware_at: Option<DateTime<Utc>>,
     pub attachments: Vec<AttachmentInfo>,
+    pub notes: Vec<crate::Note>,
     pub timeline: Vec<TimelineEntry>,
 }
 
@@ -159,18 +160,13 @@ fn filter_condition(scope: &OrgScope, filter: &CaseFilter) -> Condition {
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
-        let number = text.parse::<CaseNumber>().ok().or_else(|| {
-            text.parse::<u32>()
-                .ok()
-                .and_then(|seq| CaseNumber::new(seq, 0).ok())
-        });
-        match number {
-            Some(number) if number.year > 0 => {
+        match text.parse::<CaseNumber>() {
+            Ok(number) => {
                 condition = condition
                     .add(case::Column::Year.eq(number.year))
                     .add(case::Column::Seq.eq(i64::from(number.seq)));
             }
-            _ => {
+            Err(_) => {
                 let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
                 condition = condition.add(
                     Condition::any()
@@ -286,6 +282,7 @@ impl Store {
             processor_contract: model.processor_contract,
             processor_aware_at: model.processor_aware_at,
             attachments,
+            notes: self.notes_of(scope.organisation_id(), model.id).await?,
             timeline,
         }))
     }

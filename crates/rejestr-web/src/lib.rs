@@ -86,6 +86,14 @@ pub fn router(state: AppState) -> Router {
             "/rejestr/{org}/sprawy/{year}/{seq}",
             get(register::case_page),
         )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/stan",
+            post(register::change_state),
+        )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/notatki",
+            post(register::add_note),
+        )
         .route("/static/{*path}", get(pages::static_file))
         .layer(DefaultBodyLimit::max(upload_limit));
 

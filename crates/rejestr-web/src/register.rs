@@ -1,14 +1,18 @@
 //! The register's pages: the organisations of a signed-in user, the inbox, the case page.
 
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Warsaw;
-use rejestr_domain::case::{CaseNumber, CaseState, Classification, Occurred, ReportSource};
+use rejestr_domain::case::{
+    CaseAction, CaseNumber, CaseState, Classification, Occurred, RejectReason, ReportSource,
+    TransitionError, transition,
+};
 use rejestr_domain::role::Permission;
 use rejestr_intake::data_kind;
-use rejestr_store::{CaseFilter, OrgScope, Session, StoreError};
+use rejestr_store::{CaseFilter, NOTE_MAX_CHARS, OrgScope, Session, StoreError, TimelineEntry};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -289,10 +293,27 @@ fn occurred_text(occurred: &Occurred) -> String {
     }
 }
 
-fn action_label(action: &str) -> &str {
-    match action {
-        "case.reported" => "zgłoszenie przyjęte",
-        other => other,
+fn action_label(event: &TimelineEntry) -> String {
+    let state = |key: &str| {
+        event.data[key]
+            .as_str()
+            .and_then(|s| s.parse::<CaseState>().ok())
+            .map_or("?", |s| s.label_pl())
+    };
+    match event.action.as_str() {
+        "case.reported" => "zgłoszenie przyjęte".to_owned(),
+        "case.note_added" => "dodano notatkę".to_owned(),
+        "case.state_changed" => {
+            let mut text = format!("zmiana stanu: {} → {}", state("from"), state("to"));
+            if let Some(reason) = event.data["reason"].as_str() {
+                text.push_str(&format!(" — uzasadnienie: {reason}"));
+            }
+            if let Some(original) = event.data["duplicate_of"].as_str() {
+                text.push_str(&format!(" — duplikat sprawy {original}"));
+            }
+            text
+        }
+        other => other.to_owned(),
     }
 }
 
@@ -308,10 +329,48 @@ pub(crate) async fn case_page(
     let Ok(number) = CaseNumber::new(seq, year) else {
         return not_found(&state);
     };
-    let detail = match state.store.case_detail(&scope, number).await {
+    render_case(&state, &session, &scope, number, StatusCode::OK, None).await
+}
+
+/// The actions the state machine allows from `from`, as the page offers them.
+fn available_actions(from: CaseState) -> Vec<&'static str> {
+    let reason = || "uzasadnienie".to_owned();
+    let candidates: [(&str, CaseAction); 5] = [
+        ("triage", CaseAction::StartTriage),
+        (
+            "reject",
+            CaseAction::Reject {
+                reason: RejectReason::NotAnIncident(reason()),
+            },
+        ),
+        (
+            "duplicate",
+            CaseAction::Reject {
+                reason: RejectReason::DuplicateOf(CaseNumber { seq: 1, year: 2026 }),
+            },
+        ),
+        ("close", CaseAction::Close { reason: reason() }),
+        ("reopen", CaseAction::Reopen { reason: reason() }),
+    ];
+    candidates
+        .into_iter()
+        .filter(|(_, action)| transition(from, action).is_ok())
+        .map(|(name, _)| name)
+        .collect()
+}
+
+async fn render_case(
+    state: &AppState,
+    session: &Session,
+    scope: &OrgScope,
+    number: CaseNumber,
+    status: StatusCode,
+    action_error: Option<String>,
+) -> Response {
+    let detail = match state.store.case_detail(scope, number).await {
         Ok(Some(detail)) => detail,
-        Ok(None) => return not_found(&state),
-        Err(error) => return store_failure(&state, &error),
+        Ok(None) => return not_found(state),
+        Err(error) => return store_failure(state, &error),
     };
     let row = &detail.row;
     let categories: Vec<&str> = detail
@@ -323,7 +382,7 @@ pub(crate) async fn case_page(
         .timeline
         .iter()
         .map(|e| {
-            json!({"seq": e.seq, "at": warsaw(e.at), "at_iso": iso(e.at), "actor": e.actor, "action": action_label(&e.action)})
+            json!({"seq": e.seq, "at": warsaw(e.at), "at_iso": iso(e.at), "actor": e.actor, "action": action_label(e)})
         })
         .collect();
     let attachments: Vec<Value> = detail
@@ -333,10 +392,32 @@ pub(crate) async fn case_page(
             json!({"filename": a.filename, "content_type": a.content_type, "sha256": a.sha256, "size": human_size(a.size)})
         })
         .collect();
+    let notes: Vec<Value> = detail
+        .notes
+        .iter()
+        .map(|n| json!({"author": n.author, "at": warsaw(n.created_at), "at_iso": iso(n.created_at), "body": n.body}))
+        .collect();
+    let can_change = scope.can(Permission::ChangeCases);
+    let actions: Value = if can_change {
+        available_actions(row.state)
+            .into_iter()
+            .map(|name| (name.to_owned(), Value::Bool(true)))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    } else {
+        json!({})
+    };
+    let base = format!(
+        "/rejestr/{}/sprawy/{}/{}",
+        scope.organisation().slug,
+        number.year,
+        number.seq
+    );
     let view = json!({
         "title": format!("Sprawa {}", row.number),
         "org": {"name": scope.organisation().name, "slug": scope.organisation().slug.as_str()},
-        "user": user_view(&session),
+        "user": user_view(session),
+        "base": base,
         "number": row.number.to_string(),
         "state": row.state.label_pl(),
         "classification": row.classification.label_pl(),
@@ -368,9 +449,165 @@ pub(crate) async fn case_page(
             "aware_at": detail.processor_aware_at.map(warsaw),
         })),
         "attachments": attachments,
+        "notes": notes,
         "timeline": timeline,
+        "can_change": can_change,
+        "actions": actions,
+        "action_error": action_error,
     });
-    render(&state, StatusCode::OK, "pages/case", &view)
+    render(state, status, "pages/case", &view)
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct StateForm {
+    action: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    duplicate_of: String,
+}
+
+pub(crate) async fn change_state(
+    State(state): State<AppState>,
+    SignedIn { session }: SignedIn,
+    Path((slug, year, seq)): Path<(String, i32, u32)>,
+    Form(form): Form<StateForm>,
+) -> Response {
+    let scope = match reading_scope(&state, &session, &slug).await {
+        Ok(scope) => scope,
+        Err(response) => return response,
+    };
+    let Ok(number) = CaseNumber::new(seq, year) else {
+        return not_found(&state);
+    };
+    let reason = form.reason.trim().to_owned();
+    let action = match form.action.as_str() {
+        "triage" => CaseAction::StartTriage,
+        "reject" => CaseAction::Reject {
+            reason: RejectReason::NotAnIncident(reason),
+        },
+        "close" => CaseAction::Close { reason },
+        "reopen" => CaseAction::Reopen { reason },
+        "duplicate" => match form.duplicate_of.trim().parse::<CaseNumber>() {
+            Ok(original) => CaseAction::Reject {
+                reason: RejectReason::DuplicateOf(original),
+            },
+            Err(_) => {
+                let message = "Podaj numer sprawy, której to duplikat, np. 0012/2026.".to_owned();
+                return render_case(
+                    &state,
+                    &session,
+                    &scope,
+                    number,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Some(message),
+                )
+                .await;
+            }
+        },
+        _ => {
+            let message = "Nieznane działanie.".to_owned();
+            return render_case(
+                &state,
+                &session,
+                &scope,
+                number,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(message),
+            )
+            .await;
+        }
+    };
+    match state
+        .store
+        .change_state(&scope, number, &action, Utc::now())
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/rejestr/{slug}/sprawy/{year}/{seq}")).into_response(),
+        Err(StoreError::Transition(TransitionError::ReasonRequired)) => {
+            let message =
+                "Podaj uzasadnienie — rejestr musi je zachować (zasada rozliczalności).".to_owned();
+            render_case(
+                &state,
+                &session,
+                &scope,
+                number,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(message),
+            )
+            .await
+        }
+        Err(StoreError::Transition(TransitionError::NotAllowed { .. })) => {
+            let message = "Tego działania nie można wykonać w obecnym stanie sprawy (ktoś mógł ją właśnie zmienić).".to_owned();
+            render_case(
+                &state,
+                &session,
+                &scope,
+                number,
+                StatusCode::CONFLICT,
+                Some(message),
+            )
+            .await
+        }
+        Err(StoreError::InvalidInput(_)) => {
+            let message = "Nie ma innej sprawy o tym numerze w tej jednostce.".to_owned();
+            render_case(
+                &state,
+                &session,
+                &scope,
+                number,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(message),
+            )
+            .await
+        }
+        Err(StoreError::NotFound) => not_found(&state),
+        Err(error) => store_failure(&state, &error),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct NoteForm {
+    #[serde(default)]
+    body: String,
+}
+
+pub(crate) async fn add_note(
+    State(state): State<AppState>,
+    SignedIn { session }: SignedIn,
+    Path((slug, year, seq)): Path<(String, i32, u32)>,
+    Form(form): Form<NoteForm>,
+) -> Response {
+    let scope = match reading_scope(&state, &session, &slug).await {
+        Ok(scope) => scope,
+        Err(response) => return response,
+    };
+    let Ok(number) = CaseNumber::new(seq, year) else {
+        return not_found(&state);
+    };
+    match state
+        .store
+        .add_note(&scope, number, &form.body, Utc::now())
+        .await
+    {
+        Ok(()) => {
+            Redirect::to(&format!("/rejestr/{slug}/sprawy/{year}/{seq}#notatki")).into_response()
+        }
+        Err(StoreError::InvalidInput(_)) => {
+            let message = format!("Notatka musi mieć od 1 do {NOTE_MAX_CHARS} znaków.");
+            render_case(
+                &state,
+                &session,
+                &scope,
+                number,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(message),
+            )
+            .await
+        }
+        Err(StoreError::NotFound) => not_found(&state),
+        Err(error) => store_failure(&state, &error),
+    }
 }
 
 fn human_size(bytes: i64) -> String {

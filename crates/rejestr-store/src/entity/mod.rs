@@ -5,6 +5,7 @@ pub(crate) mod attachment;
 pub(crate) mod attachment_content;
 pub(crate) mod audit_event;
 pub(crate) mod case;
+pub(crate) mod case_note;
 pub(crate) mod membership;
 pub(crate) mod organisation;
 pub(crate) mod session;
