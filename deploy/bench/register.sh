@@ -28,8 +28,10 @@ COOKIE="$(curl -s -o /dev/null -D - \
 [ -n "$COOKIE" ] || { echo "sign-in failed"; exit 1; }
 
 for path in "/rejestr/demo" "/rejestr/demo?q=phishing" "/rejestr/demo?stan=wszystkie&strona=2000"; do
-    echo "== GET $path ($CASES cases) =="
-    wrk -t2 -c8 -d10s --latency -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT$path" \
-        | grep -E "Requests/sec|50%|99%|Non-2xx"
+    for clients in 1 8; do
+        echo "== GET $path ($CASES cases, $clients client(s)) =="
+        wrk -t1 -c"$clients" -d10s --latency -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT$path" \
+            | grep -E "Requests/sec|50%|99%|Non-2xx"
+    done
 done
 echo "peak RSS of the server: $(awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$SERVER/status")"

@@ -10,6 +10,8 @@ use sea_orm_migration::prelude::*;
 mod m20261123_000001_foundation;
 mod m20261123_000002_sessions;
 mod m20261123_000003_case_notes;
+mod m20261123_000004_api_tokens;
+mod m20261123_000005_inbox_index;
 
 /// The ordered list of every migration the service knows.
 pub struct Migrator;
@@ -21,6 +23,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_sessions::Migration),
             Box::new(m20261123_000003_case_notes::Migration),
+            Box::new(m20261123_000004_api_tokens::Migration),
+            Box::new(m20261123_000005_inbox_index::Migration),
         ]
     }
 }

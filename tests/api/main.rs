@@ -5,6 +5,7 @@
 
 mod helpers;
 
+mod api_register;
 mod audit;
 mod casework;
 mod cli;

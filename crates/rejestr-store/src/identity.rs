@@ -277,10 +277,15 @@ impl Store {
         if found.expires_at <= now {
             return Ok(None);
         }
-        let Some(account) = user::Entity::find_by_id(found.user_id)
-            .one(&self.db)
-            .await?
-        else {
+        self.session_of_user(found.user_id).await
+    }
+
+    /// The user with their memberships, if the account exists and is active.
+    pub(crate) async fn session_of_user(
+        &self,
+        user_id: i64,
+    ) -> Result<Option<Session>, StoreError> {
+        let Some(account) = user::Entity::find_by_id(user_id).one(&self.db).await? else {
             return Ok(None);
         };
         if !account.active {
@@ -326,6 +331,32 @@ impl Store {
             },
             memberships,
         }))
+    }
+
+    /// Replaces the password hash and ends the user's other sessions (a changed password must
+    /// lock out whoever might have had the old one).
+    pub async fn set_password_hash(
+        &self,
+        user: &User,
+        password_hash: &str,
+        keep_session: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let txn = self.begin_write().await?;
+        user::Entity::update_many()
+            .col_expr(
+                user::Column::PasswordHash,
+                Expr::value(Some(password_hash.to_owned())),
+            )
+            .filter(user::Column::Id.eq(user.id))
+            .exec(&txn)
+            .await?;
+        let mut others = session::Entity::delete_many().filter(session::Column::UserId.eq(user.id));
+        if let Some(token) = keep_session {
+            others = others.filter(session::Column::TokenHash.ne(hash_token(token)));
+        }
+        others.exec(&txn).await?;
+        txn.commit().await?;
+        Ok(())
     }
 
     pub async fn end_session(&self, token: &str) -> Result<(), StoreError> {

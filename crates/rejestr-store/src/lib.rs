@@ -16,6 +16,7 @@ mod identity;
 mod org;
 mod register;
 mod report;
+mod tokens;
 
 pub use audit::{ChainReport, ChainStatus};
 pub use casework::{NOTE_MAX_CHARS, Note};
@@ -30,3 +31,4 @@ pub use register::{
     AttachmentInfo, CaseDetail, CaseFilter, CasePage, CaseRow, PAGE_SIZE, TimelineEntry,
 };
 pub use report::{CaseStatus, NewAttachment, Receipt};
+pub use tokens::{ApiToken, TOKEN_PREFIX};

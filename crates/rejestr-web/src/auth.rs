@@ -79,6 +79,8 @@ pub(crate) fn removal_cookie() -> Cookie<'static> {
 /// A signed-in user. Pages that need one redirect to the sign-in page without it.
 pub(crate) struct SignedIn {
     pub session: Session,
+    /// The cookie's secret, to keep this session when the others are ended.
+    pub token: String,
 }
 
 impl FromRequestParts<AppState> for SignedIn {
@@ -101,7 +103,7 @@ impl FromRequestParts<AppState> for SignedIn {
             return Err(to_sign_in());
         };
         match state.store.session(&token, Utc::now()).await {
-            Ok(Some(session)) => Ok(SignedIn { session }),
+            Ok(Some(session)) => Ok(SignedIn { session, token }),
             Ok(None) => Err(to_sign_in()),
             Err(error) => Err(storage_unavailable_page(&state.templates, &error)),
         }

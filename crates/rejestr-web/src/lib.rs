@@ -2,7 +2,9 @@
 //! and the health check. Handlers are thin: they translate HTTP into calls of `intake` (pure
 //! validation) and `store` (durable writes) and render the outcome.
 
+mod account;
 mod api;
+mod api_register;
 mod auth;
 mod error;
 mod forms;
@@ -81,6 +83,10 @@ pub fn router(state: AppState) -> Router {
         .route("/logowanie", get(signin::form).post(signin::sign_in))
         .route("/wyloguj", post(signin::sign_out))
         .route("/rejestr", get(register::home))
+        .route("/konto", get(account::page))
+        .route("/konto/haslo", post(account::change_password))
+        .route("/konto/tokeny", post(account::create_token))
+        .route("/konto/tokeny/{id}/odwolaj", post(account::revoke_token))
         .route("/rejestr/{org}", get(register::inbox))
         .route(
             "/rejestr/{org}/sprawy/{year}/{seq}",
@@ -99,6 +105,23 @@ pub fn router(state: AppState) -> Router {
 
     let api = Router::new()
         .route("/api/v1/reports", post(api::create_report))
+        .route("/api/v1/organisations", get(api_register::organisations))
+        .route(
+            "/api/v1/organisations/{org}/cases",
+            get(api_register::list_cases),
+        )
+        .route(
+            "/api/v1/organisations/{org}/cases/{year}/{seq}",
+            get(api_register::get_case),
+        )
+        .route(
+            "/api/v1/organisations/{org}/cases/{year}/{seq}/state",
+            post(api_register::change_state),
+        )
+        .route(
+            "/api/v1/organisations/{org}/cases/{year}/{seq}/notes",
+            post(api_register::add_note),
+        )
         .layer(DefaultBodyLimit::max(api_limit));
 
     Router::new()

@@ -68,7 +68,7 @@ async fn reading_scope(
 
 pub(crate) async fn home(
     State(state): State<AppState>,
-    SignedIn { session }: SignedIn,
+    SignedIn { session, .. }: SignedIn,
 ) -> Response {
     let readable: Vec<_> = session
         .memberships
@@ -158,7 +158,7 @@ fn start_of_day(day: NaiveDate) -> Option<chrono::DateTime<Utc>> {
 
 pub(crate) async fn inbox(
     State(state): State<AppState>,
-    SignedIn { session }: SignedIn,
+    SignedIn { session, .. }: SignedIn,
     Path(slug): Path<String>,
     query: Result<Query<InboxQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
@@ -319,7 +319,7 @@ fn action_label(event: &TimelineEntry) -> String {
 
 pub(crate) async fn case_page(
     State(state): State<AppState>,
-    SignedIn { session }: SignedIn,
+    SignedIn { session, .. }: SignedIn,
     Path((slug, year, seq)): Path<(String, i32, u32)>,
 ) -> Response {
     let scope = match reading_scope(&state, &session, &slug).await {
@@ -469,7 +469,7 @@ pub(crate) struct StateForm {
 
 pub(crate) async fn change_state(
     State(state): State<AppState>,
-    SignedIn { session }: SignedIn,
+    SignedIn { session, .. }: SignedIn,
     Path((slug, year, seq)): Path<(String, i32, u32)>,
     Form(form): Form<StateForm>,
 ) -> Response {
@@ -574,7 +574,7 @@ pub(crate) struct NoteForm {
 
 pub(crate) async fn add_note(
     State(state): State<AppState>,
-    SignedIn { session }: SignedIn,
+    SignedIn { session, .. }: SignedIn,
     Path((slug, year, seq)): Path<(String, i32, u32)>,
     Form(form): Form<NoteForm>,
 ) -> Response {

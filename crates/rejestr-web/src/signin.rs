@@ -65,7 +65,8 @@ pub(crate) async fn sign_in(
         Err(error) => return storage_unavailable_page(&state.templates, &error),
     };
     let Some(record) = record else {
-        burn_verification(&form.password);
+        let password = form.password.clone();
+        let _ = tokio::task::spawn_blocking(move || burn_verification(&password)).await;
         return refuse(StatusCode::UNAUTHORIZED, wrong.to_owned());
     };
     if let Some(until) = record.locked_until.filter(|until| *until > now) {
@@ -77,11 +78,15 @@ pub(crate) async fn sign_in(
             ),
         );
     }
-    let valid = record.active
-        && record
-            .password_hash
-            .as_deref()
-            .is_some_and(|hash| verify_password(&form.password, hash));
+    // argon2 takes tens of milliseconds of CPU: off the async workers.
+    let (password, hash) = (form.password.clone(), record.password_hash.clone());
+    let verified = tokio::task::spawn_blocking(move || {
+        hash.as_deref()
+            .is_some_and(|hash| verify_password(&password, hash))
+    })
+    .await
+    .unwrap_or(false);
+    let valid = record.active && verified;
     if !valid {
         return match state.store.record_failed_sign_in(record.user.id, now).await {
             Ok(Some(until)) => refuse(

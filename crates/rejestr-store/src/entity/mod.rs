@@ -1,6 +1,7 @@
 //! Entities mirroring the tables of `migrations/` (the migrations are the source of truth).
 //! Private to the store: callers get domain types, never sea-orm models.
 
+pub(crate) mod api_token;
 pub(crate) mod attachment;
 pub(crate) mod attachment_content;
 pub(crate) mod audit_event;
