@@ -47,6 +47,21 @@ enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a personal API token for a user; the secret is printed once.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// What the token is for, e.g. "kopia rejestru".
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -114,6 +129,9 @@ fn main() -> ExitCode {
                 role,
                 password_stdin,
             }) => add_user(&config, &email, &name, &org, &role, password_stdin).await,
+            Command::Token(TokenCommand::Create { email, name }) => {
+                create_token(&config, &email, &name).await
+            }
         }
     });
     match result {
@@ -347,6 +365,33 @@ async fn add_user(
         role.label_pl(),
         org.name
     );
+    store.close().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn create_token(config: &Config, email: &str, name: &str) -> anyhow::Result<ExitCode> {
+    let store = open(config).await?;
+    let Some(user) = store.user_by_email(email).await? else {
+        eprintln!("rejestr: no user {email:?}");
+        return Ok(ExitCode::from(2));
+    };
+    match store
+        .create_api_token(&user, name, chrono::Utc::now())
+        .await
+    {
+        Ok(secret) => {
+            println!(
+                "Token „{name}” dla {} (pokazywany tylko teraz):",
+                user.email
+            );
+            println!("{secret}");
+        }
+        Err(rejestr_store::StoreError::InvalidInput(message)) => {
+            eprintln!("rejestr: {message}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(error) => return Err(error.into()),
+    }
     store.close().await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -137,3 +137,66 @@ async fn an_acknowledged_report_survives_kill_9() {
         .expect("the acknowledged report is in the database");
     assert_eq!(status.number.to_string(), body["number"].as_str().unwrap());
 }
+
+#[test]
+fn users_and_tokens_are_managed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        rejestr(dir.path())
+            .arg("demo")
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let output = rejestr(dir.path())
+        .args([
+            "user",
+            "add",
+            "--email",
+            "asi@przykladowo.example.pl",
+            "--name",
+            "Adam Informatyk",
+            "--org",
+            "demo",
+            "--role",
+            "asi",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("Hasło (pokazywane tylko teraz): "),
+        "{stdout}"
+    );
+
+    let output = rejestr(dir.path())
+        .args([
+            "user", "add", "--email", "x@y.pl", "--name", "X", "--org", "demo", "--role", "king",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown role"));
+
+    let output = rejestr(dir.path())
+        .args([
+            "token",
+            "create",
+            "--email",
+            "asi@przykladowo.example.pl",
+            "--name",
+            "skrypt",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let secret = stdout.lines().find(|l| l.starts_with("r72_")).unwrap();
+    assert_eq!(secret.len(), 68);
+}
