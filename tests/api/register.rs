@@ -298,3 +298,84 @@ async fn cross_site_sign_in_posts_are_refused() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(response.headers().get("set-cookie").is_none());
 }
+
+#[tokio::test]
+async fn the_iod_changes_the_settings_and_the_change_is_audited() {
+    let app = spawn_app().await;
+    app.user("iod@t.pl", &app.named_org.clone(), Role::Iod)
+        .await;
+    app.user("head@t.pl", &app.named_org.clone(), Role::Head)
+        .await;
+    let head = app.sign_in("head@t.pl", PASSWORD).await.unwrap();
+    assert_eq!(
+        app.get_as(Some(&head), "/rejestr/starostwo/ustawienia")
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+
+    let cookie = app.sign_in("iod@t.pl", PASSWORD).await.unwrap();
+    let page = app
+        .get_as(Some(&cookie), "/rejestr/starostwo/ustawienia")
+        .await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("value=\"Jednostka starostwo\"")
+    );
+    let mut form = vec![
+        ("name", "Starostwo Powiatowe w Testowie"),
+        ("unit_type", "powiat"),
+        ("regon", "311019674"),
+        ("address", "ul. Testowa 1, 00-001 Warszawa"),
+        ("iod_name", "Jan Testowy"),
+        ("iod_email", "iod@starostwo.example.pl"),
+        ("iod_phone", ""),
+        ("ksc_status", "public_entity"),
+        ("csirt", ""),
+        ("allow_anonymous", "on"),
+    ];
+    let response = app
+        .post_form_as(&cookie, "/rejestr/starostwo/ustawienia", &form)
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("musi wskazać właściwy CSIRT")
+    );
+    form[8] = ("csirt", "nask");
+    let response = app
+        .post_form_as(&cookie, "/rejestr/starostwo/ustawienia", &form)
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    let org = app
+        .store
+        .organisation_by_slug("starostwo")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(org.name, "Starostwo Powiatowe w Testowie");
+    assert!(
+        org.allow_anonymous,
+        "the form now accepts anonymous reports"
+    );
+    let mut anonymous = valid_report("starostwo");
+    anonymous.as_object_mut().unwrap().remove("reporter_name");
+    anonymous.as_object_mut().unwrap().remove("reporter_email");
+    assert_eq!(
+        app.post_report(&anonymous).await.status(),
+        StatusCode::CREATED
+    );
+    let chain = app.store.verify_audit().await.unwrap();
+    assert!(
+        chain
+            .iter()
+            .all(|c| c.status == rejestr_store::ChainStatus::Intact)
+    );
+}

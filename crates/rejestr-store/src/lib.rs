@@ -16,6 +16,7 @@ mod identity;
 mod org;
 mod register;
 mod report;
+mod settings;
 mod tokens;
 
 pub use audit::{ChainReport, ChainStatus};
@@ -31,4 +32,5 @@ pub use register::{
     AttachmentInfo, CaseDetail, CaseFilter, CasePage, CaseRow, PAGE_SIZE, TimelineEntry,
 };
 pub use report::{CaseStatus, NewAttachment, Receipt};
+pub use settings::{Member, OrganisationSettings};
 pub use tokens::{ApiToken, TOKEN_PREFIX};

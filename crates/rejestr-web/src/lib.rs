@@ -11,6 +11,7 @@ mod forms;
 mod health;
 mod pages;
 mod register;
+mod settings;
 mod signin;
 mod templates;
 mod time;
@@ -88,6 +89,10 @@ pub fn router(state: AppState) -> Router {
         .route("/konto/tokeny", post(account::create_token))
         .route("/konto/tokeny/{id}/odwolaj", post(account::revoke_token))
         .route("/rejestr/{org}", get(register::inbox))
+        .route(
+            "/rejestr/{org}/ustawienia",
+            get(settings::page).post(settings::save),
+        )
         .route(
             "/rejestr/{org}/sprawy/{year}/{seq}",
             get(register::case_page),

@@ -265,6 +265,7 @@ pub(crate) async fn inbox(
         "title": format!("Rejestr — {}", scope.organisation().name),
         "org": {"name": scope.organisation().name, "slug": scope.organisation().slug.as_str()},
         "user": user_view(&session),
+        "can_manage": scope.can(Permission::ManageOrganisation),
         "filter": {"q": query.q, "from": query.od, "to": query.to},
         "filter_error": (!problems.is_empty()).then(|| problems.join(" ")),
         "states": states,

@@ -1,0 +1,195 @@
+//! Changing an organisation's settings (IOD contact, KSC status, anonymous reports), audited
+//! field by field, and listing who holds which role.
+
+use chrono::{DateTime, Utc};
+use rejestr_domain::org::{Csirt, KscStatus, UnitType};
+use rejestr_domain::role::{Permission, Role};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
+use serde_json::{Map, Value, json};
+
+use crate::audit::{self, AuditEntry, truncate_to_micros};
+use crate::entity::{membership, organisation, user};
+use crate::{OrgScope, Store, StoreError};
+
+/// The editable settings of an organisation, already validated by the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganisationSettings {
+    pub name: String,
+    pub unit_type: UnitType,
+    pub regon: Option<String>,
+    pub address: String,
+    pub iod_name: String,
+    pub iod_email: String,
+    pub iod_phone: Option<String>,
+    pub ksc_status: KscStatus,
+    pub csirt: Option<Csirt>,
+    pub allow_anonymous: bool,
+}
+
+/// One member and their roles in the organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub display_name: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+}
+
+impl Store {
+    /// Saves the settings; returns the names of the fields that changed (none: nothing written).
+    pub async fn update_settings(
+        &self,
+        scope: &OrgScope,
+        settings: &OrganisationSettings,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        scope.require(Permission::ManageOrganisation)?;
+        let now = truncate_to_micros(now);
+        let txn = self.begin_write().await?;
+        let current = organisation::Entity::find_by_id(scope.organisation_id())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let new_values: [(&str, Value, Value); 10] = [
+            ("name", json!(current.name), json!(settings.name)),
+            (
+                "unit_type",
+                json!(current.unit_type),
+                json!(settings.unit_type.as_str()),
+            ),
+            ("regon", json!(current.regon), json!(settings.regon)),
+            ("address", json!(current.address), json!(settings.address)),
+            (
+                "iod_name",
+                json!(current.iod_name),
+                json!(settings.iod_name),
+            ),
+            (
+                "iod_email",
+                json!(current.iod_email),
+                json!(settings.iod_email),
+            ),
+            (
+                "iod_phone",
+                json!(current.iod_phone),
+                json!(settings.iod_phone),
+            ),
+            (
+                "ksc_status",
+                json!(current.ksc_status),
+                json!(settings.ksc_status.as_str()),
+            ),
+            (
+                "csirt",
+                json!(current.csirt),
+                json!(settings.csirt.map(|c| c.as_str())),
+            ),
+            (
+                "allow_anonymous",
+                json!(current.allow_anonymous),
+                json!(settings.allow_anonymous),
+            ),
+        ];
+        let mut changes = Map::new();
+        for (field, from, to) in new_values {
+            if from != to {
+                changes.insert(field.to_owned(), json!({"from": from, "to": to}));
+            }
+        }
+        if changes.is_empty() {
+            return Ok(Vec::new());
+        }
+        organisation::Entity::update_many()
+            .col_expr(
+                organisation::Column::Name,
+                Expr::value(settings.name.clone()),
+            )
+            .col_expr(
+                organisation::Column::UnitType,
+                Expr::value(settings.unit_type.as_str()),
+            )
+            .col_expr(
+                organisation::Column::Regon,
+                Expr::value(settings.regon.clone()),
+            )
+            .col_expr(
+                organisation::Column::Address,
+                Expr::value(settings.address.clone()),
+            )
+            .col_expr(
+                organisation::Column::IodName,
+                Expr::value(settings.iod_name.clone()),
+            )
+            .col_expr(
+                organisation::Column::IodEmail,
+                Expr::value(settings.iod_email.clone()),
+            )
+            .col_expr(
+                organisation::Column::IodPhone,
+                Expr::value(settings.iod_phone.clone()),
+            )
+            .col_expr(
+                organisation::Column::KscStatus,
+                Expr::value(settings.ksc_status.as_str()),
+            )
+            .col_expr(
+                organisation::Column::Csirt,
+                Expr::value(settings.csirt.map(|c| c.as_str().to_owned())),
+            )
+            .col_expr(
+                organisation::Column::AllowAnonymous,
+                Expr::value(settings.allow_anonymous),
+            )
+            .filter(organisation::Column::Id.eq(scope.organisation_id()))
+            .exec(&txn)
+            .await?;
+        let changed: Vec<String> = changes.keys().cloned().collect();
+        audit::append(
+            &txn,
+            AuditEntry {
+                organisation_id: scope.organisation_id(),
+                case_id: None,
+                at: now,
+                actor: &format!("user:{}", scope.user().email),
+                action: "organisation.settings_changed",
+                data: Value::Object(changes),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(changed)
+    }
+
+    /// Everyone with a role in the organisation.
+    pub async fn members(&self, scope: &OrgScope) -> Result<Vec<Member>, StoreError> {
+        scope.require(Permission::ReadRegister)?;
+        let rows = membership::Entity::find()
+            .filter(membership::Column::OrganisationId.eq(scope.organisation_id()))
+            .order_by_asc(membership::Column::UserId)
+            .all(&self.db)
+            .await?;
+        let mut members: Vec<(i64, Member)> = Vec::new();
+        for row in rows {
+            let role: Role = row.role.parse().map_err(|_| {
+                StoreError::corrupt("memberships", row.user_id, format!("role {}", row.role))
+            })?;
+            if let Some((_, member)) = members.iter_mut().find(|(id, _)| *id == row.user_id) {
+                member.roles.push(role);
+                continue;
+            }
+            let Some(account) = user::Entity::find_by_id(row.user_id).one(&self.db).await? else {
+                continue;
+            };
+            members.push((
+                row.user_id,
+                Member {
+                    display_name: account.display_name,
+                    email: account.email,
+                    roles: vec![role],
+                },
+            ));
+        }
+        let mut members: Vec<Member> = members.into_iter().map(|(_, m)| m).collect();
+        members.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+        Ok(members)
+    }
+}
