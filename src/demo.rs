@@ -126,7 +126,7 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Organisat
         let report = validate_report(&input, policy, now)
             .map_err(|e| anyhow::anyhow!("demo report is invalid: {e}"))?;
         store
-            .submit_report(&gmina, &report, Vec::new(), "system:demo")
+            .submit_report(&gmina, &report, Vec::new(), "system:demo", None)
             .await?;
     }
     Ok(gmina)

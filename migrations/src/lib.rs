@@ -12,6 +12,7 @@ mod m20261123_000002_sessions;
 mod m20261123_000003_case_notes;
 mod m20261123_000004_api_tokens;
 mod m20261123_000005_inbox_index;
+mod m20261123_000006_reporter_user;
 
 /// The ordered list of every migration the service knows.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_case_notes::Migration),
             Box::new(m20261123_000004_api_tokens::Migration),
             Box::new(m20261123_000005_inbox_index::Migration),
+            Box::new(m20261123_000006_reporter_user::Migration),
         ]
     }
 }

@@ -379,3 +379,79 @@ async fn the_iod_changes_the_settings_and_the_change_is_audited() {
             .all(|c| c.status == rejestr_store::ChainStatus::Intact)
     );
 }
+
+#[tokio::test]
+async fn a_reporter_sees_only_their_own_reports() {
+    let app = spawn_app().await;
+    app.user("ala@t.pl", &app.named_org.clone(), Role::Reporter)
+        .await;
+    app.user("ola@t.pl", &app.named_org.clone(), Role::Reporter)
+        .await;
+    let ala = app.sign_in("ala@t.pl", PASSWORD).await.unwrap();
+    let ola = app.sign_in("ola@t.pl", PASSWORD).await.unwrap();
+
+    let form = app
+        .get_as(Some(&ala), "/o/starostwo/zglos")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        form.contains("value=\"ala@t.pl\""),
+        "the form is filled in for a signed-in employee"
+    );
+
+    for (cookie, description) in [
+        (&ala, "Zgłoszenie Ali: zgubiony identyfikator."),
+        (&ola, "Zgłoszenie Oli: otwarta szafa z aktami."),
+    ] {
+        let form = reqwest::multipart::Form::new()
+            .text("description", description.to_owned())
+            .text("discovered_at", "2026-01-07T10:30")
+            .text("reporter_name", "Pracownik")
+            .text("reporter_email", "pracownik@t.pl");
+        let response = app
+            .client
+            .post(format!("{}/o/starostwo/zglos", app.url))
+            .header("cookie", cookie.as_str())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    }
+    report(
+        &app,
+        "starostwo",
+        "Zgłoszenie anonimowe przez API, bez konta.",
+    )
+    .await;
+
+    let mine = app
+        .get_as(Some(&ala), "/moje-zgloszenia")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        mine.contains("Zgłoszenie Ali")
+            && !mine.contains("Zgłoszenie Oli")
+            && !mine.contains("anonimowe")
+    );
+    let theirs = app
+        .get_as(Some(&ola), "/moje-zgloszenia")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(theirs.contains("Zgłoszenie Oli") && !theirs.contains("Zgłoszenie Ali"));
+    // …and the register itself stays closed to a reporter.
+    assert_eq!(
+        app.get_as(Some(&ala), "/rejestr/starostwo").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get_as(None, "/moje-zgloszenia").await.status(),
+        StatusCode::SEE_OTHER
+    );
+}

@@ -31,6 +31,6 @@ pub use org::{NewOrganisation, Organisation};
 pub use register::{
     AttachmentInfo, CaseDetail, CaseFilter, CasePage, CaseRow, PAGE_SIZE, TimelineEntry,
 };
-pub use report::{CaseStatus, NewAttachment, Receipt};
+pub use report::{CaseStatus, MyReport, NewAttachment, Receipt};
 pub use settings::{Member, OrganisationSettings};
 pub use tokens::{ApiToken, TOKEN_PREFIX};

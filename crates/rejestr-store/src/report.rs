@@ -7,7 +7,7 @@ use rejestr_domain::case::{CaseNumber, CaseState, Classification, ReportSource};
 use rejestr_intake::{CheckedAttachment, NewReport};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    PaginatorTrait, QueryFilter, Statement,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -33,6 +33,16 @@ pub struct Receipt {
     pub reported_at: DateTime<Utc>,
     /// The secret of the private follow link; only its hash is stored.
     pub follow_token: String,
+}
+
+/// One of a signed-in reporter's own reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MyReport {
+    pub number: CaseNumber,
+    pub organisation_name: String,
+    pub state: CaseState,
+    pub reported_at: DateTime<Utc>,
+    pub excerpt: String,
 }
 
 /// What the follow link shows a reporter: no content of the report, only its progress.
@@ -61,6 +71,7 @@ impl Store {
         report: &NewReport,
         attachments: Vec<NewAttachment>,
         actor: &str,
+        reporter_user: Option<i64>,
     ) -> Result<Receipt, StoreError> {
         let reported_at = truncate_to_micros(report.reported_at);
         let year = reported_at.with_timezone(&Warsaw).year();
@@ -102,6 +113,7 @@ impl Store {
             processor_aware_at: Set(processor.map(|p| truncate_to_micros(p.aware_at))),
             follow_token_hash: Set(hash_token(&follow_token)),
             updated_at: Set(reported_at),
+            reporter_user_id: Set(reporter_user),
             ..Default::default()
         })
         .exec_with_returning(&txn)
@@ -215,6 +227,36 @@ impl Store {
             updated_at: case.updated_at,
             attachments,
         }))
+    }
+
+    /// The reports a signed-in user sent, newest first, across organisations.
+    pub async fn my_reports(&self, user_id: i64) -> Result<Vec<MyReport>, StoreError> {
+        let cases = case::Entity::find()
+            .filter(case::Column::ReporterUserId.eq(user_id))
+            .order_by_desc(case::Column::Id)
+            .limit(200)
+            .all(&self.db)
+            .await?;
+        let mut reports = Vec::with_capacity(cases.len());
+        for found in cases {
+            let org = organisation::Entity::find_by_id(found.organisation_id)
+                .one(&self.db)
+                .await?
+                .ok_or_else(|| StoreError::corrupt("cases", found.id, "organisation missing"))?;
+            let bad = |detail: String| StoreError::corrupt("cases", found.id, detail);
+            reports.push(MyReport {
+                number: CaseNumber::new(u32::try_from(found.seq).unwrap_or(0), found.year)
+                    .map_err(|_| bad("number".to_owned()))?,
+                organisation_name: org.name,
+                state: found
+                    .state
+                    .parse()
+                    .map_err(|_| bad(format!("state {}", found.state)))?,
+                reported_at: found.reported_at,
+                excerpt: found.description.chars().take(120).collect(),
+            });
+        }
+        Ok(reports)
     }
 
     /// How many cases an organisation has (all years).

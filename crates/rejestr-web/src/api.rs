@@ -129,7 +129,7 @@ pub(crate) async fn create_report(
     };
     let receipt = state
         .store
-        .submit_report(&org, &report, attachments, "reporter:api")
+        .submit_report(&org, &report, attachments, "reporter:api", None)
         .await?;
     tracing::info!(organisation = %org.slug, number = %receipt.number, "report accepted via the API");
     let status_url = format!("{}/s/{}", state.config.public_url, receipt.follow_token);

@@ -110,6 +110,31 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
+/// The signed-in user, if any. Never refuses a request: reporting must work even when the
+/// session cannot be read.
+pub(crate) struct MaybeSignedIn(pub Option<Session>);
+
+impl FromRequestParts<AppState> for MaybeSignedIn {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()) else {
+            return Ok(MaybeSignedIn(None));
+        };
+        match state.store.session(&token, Utc::now()).await {
+            Ok(session) => Ok(MaybeSignedIn(session)),
+            Err(error) => {
+                tracing::warn!(%error, "cannot read the session; continuing without it");
+                Ok(MaybeSignedIn(None))
+            }
+        }
+    }
+}
+
 /// Percent-encodes everything but unreserved characters (RFC 3986).
 pub(crate) fn urlencode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .route("/wyloguj", post(signin::sign_out))
         .route("/rejestr", get(register::home))
         .route("/konto", get(account::page))
+        .route("/moje-zgloszenia", get(pages::my_reports))
         .route("/konto/haslo", post(account::change_password))
         .route("/konto/tokeny", post(account::create_token))
         .route("/konto/tokeny/{id}/odwolaj", post(account::revoke_token))

@@ -6,7 +6,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use rejestr_domain::case::ReportSource;
 use rejestr_intake::{DATA_KINDS, FieldErrors, OrgIntakePolicy, ReportInput};
-use rejestr_store::Organisation;
+use rejestr_store::{Organisation, Session};
+
+use crate::auth::{MaybeSignedIn, SignedIn};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -54,6 +56,40 @@ pub(crate) async fn index(State(state): State<AppState>) -> Response {
     )
 }
 
+pub(crate) async fn my_reports(
+    State(state): State<AppState>,
+    SignedIn { session, .. }: SignedIn,
+) -> Response {
+    let reports = match state.store.my_reports(session.user.id).await {
+        Ok(reports) => reports,
+        Err(error) => return storage_unavailable_page(&state.templates, &error),
+    };
+    let rows: Vec<Value> = reports
+        .iter()
+        .map(|r| {
+            json!({
+                "number": r.number.to_string(),
+                "organisation": r.organisation_name,
+                "state": r.state.label_pl(),
+                "reported_at": warsaw(r.reported_at),
+                "reported_at_iso": iso(r.reported_at),
+                "excerpt": r.excerpt,
+            })
+        })
+        .collect();
+    let organisations: Vec<Value> = session
+        .memberships
+        .iter()
+        .map(|m| json!({"slug": m.organisation_slug, "name": m.organisation_name}))
+        .collect();
+    render(
+        &state,
+        StatusCode::OK,
+        "pages/my_reports",
+        &json!({"reports": rows, "organisations": organisations, "user": user_json(Some(&session))}),
+    )
+}
+
 pub(crate) async fn not_found(State(state): State<AppState>) -> Response {
     error_page(
         &state.templates,
@@ -78,52 +114,72 @@ async fn find_org(state: &AppState, slug: &str) -> Result<Organisation, Response
 
 pub(crate) async fn report_form(
     State(state): State<AppState>,
+    MaybeSignedIn(session): MaybeSignedIn,
     Path(slug): Path<String>,
 ) -> Response {
-    show_form(state, slug, ReportSource::Employee).await
+    show_form(state, session, slug, ReportSource::Employee).await
 }
 
 pub(crate) async fn processor_form(
     State(state): State<AppState>,
+    MaybeSignedIn(session): MaybeSignedIn,
     Path(slug): Path<String>,
 ) -> Response {
-    show_form(state, slug, ReportSource::Processor).await
+    show_form(state, session, slug, ReportSource::Processor).await
 }
 
-async fn show_form(state: AppState, slug: String, source: ReportSource) -> Response {
+async fn show_form(
+    state: AppState,
+    session: Option<Session>,
+    slug: String,
+    source: ReportSource,
+) -> Response {
     let org = match find_org(&state, &slug).await {
         Ok(org) => org,
         Err(response) => return response,
     };
-    let view = form_view(
-        &state,
-        &org,
-        source,
-        &ReportInput::default(),
-        &FieldErrors::default(),
-        false,
-    );
+    // A signed-in employee's name and e-mail are filled in for them.
+    let input = match (&session, source) {
+        (Some(session), ReportSource::Employee) => ReportInput {
+            reporter_name: Some(session.user.display_name.clone()),
+            reporter_email: Some(session.user.email.clone()),
+            ..ReportInput::default()
+        },
+        _ => ReportInput::default(),
+    };
+    let mut view = form_view(&state, &org, source, &input, &FieldErrors::default(), false);
+    view["user"] = user_json(session.as_ref());
     render(&state, StatusCode::OK, "pages/report_form", &view)
+}
+
+fn user_json(session: Option<&Session>) -> Value {
+    session.map_or(
+        Value::Null,
+        |s| json!({"name": s.user.display_name, "email": s.user.email}),
+    )
 }
 
 pub(crate) async fn submit_report(
     State(state): State<AppState>,
+    MaybeSignedIn(session): MaybeSignedIn,
     Path(slug): Path<String>,
     multipart: Multipart,
 ) -> Response {
-    accept_form(state, slug, ReportSource::Employee, multipart).await
+    accept_form(state, session, slug, ReportSource::Employee, multipart).await
 }
 
 pub(crate) async fn submit_processor_report(
     State(state): State<AppState>,
+    MaybeSignedIn(session): MaybeSignedIn,
     Path(slug): Path<String>,
     multipart: Multipart,
 ) -> Response {
-    accept_form(state, slug, ReportSource::Processor, multipart).await
+    accept_form(state, session, slug, ReportSource::Processor, multipart).await
 }
 
 async fn accept_form(
     state: AppState,
+    session: Option<Session>,
     slug: String,
     source: ReportSource,
     multipart: Multipart,
@@ -152,7 +208,8 @@ async fn accept_form(
     };
     match validate_with_files(&input, files, policy, limits, Utc::now()) {
         Err(errors) => {
-            let view = form_view(&state, &org, source, &input, &errors, had_files);
+            let mut view = form_view(&state, &org, source, &input, &errors, had_files);
+            view["user"] = user_json(session.as_ref());
             render(
                 &state,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -161,9 +218,14 @@ async fn accept_form(
             )
         }
         Ok((report, attachments)) => {
+            let actor = session.as_ref().map_or_else(
+                || "reporter:web".to_owned(),
+                |s| format!("user:{}", s.user.email),
+            );
+            let reporter_user = session.as_ref().map(|s| s.user.id);
             match state
                 .store
-                .submit_report(&org, &report, attachments, "reporter:web")
+                .submit_report(&org, &report, attachments, &actor, reporter_user)
                 .await
             {
                 Ok(receipt) => {

@@ -34,6 +34,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub follow_token_hash: String,
     pub updated_at: DateTimeUtc,
+    /// The signed-in user who reported, if any.
+    pub reporter_user_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
