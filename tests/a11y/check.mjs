@@ -1,0 +1,70 @@
+// Runs axe-core (WCAG 2.0/2.1 A and AA rules) on every kind of page of a running Rejestr72 with
+// the demo data, in headless Chromium, and fails on any serious or critical violation.
+//
+//   node check.mjs http://127.0.0.1:8080     (see run.sh, which starts a server for it)
+import { readFileSync, mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const base = process.argv[2] ?? "http://127.0.0.1:8080";
+const axeSource = readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+const shots = process.env.A11Y_SCREENSHOTS;
+if (shots) mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+// bypassCSP lets axe be injected; the pages themselves never run inline scripts.
+const context = await browser.newContext({ locale: "pl-PL", viewport: { width: 1280, height: 900 }, bypassCSP: true });
+const page = await context.newPage();
+let failures = 0;
+
+async function check(name, action) {
+  await action();
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } }),
+  );
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const minor = result.violations.length - bad.length;
+  console.log(`${bad.length ? "FAIL" : "ok  "} ${name}: ${bad.length} serious/critical, ${minor} minor, ${result.passes.length} rules passed`);
+  for (const v of bad) {
+    console.log(`     ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×) ${v.nodes[0]?.target}`);
+  }
+  for (const v of result.violations.filter((v) => !bad.includes(v))) {
+    console.log(`     minor ${v.impact} ${v.id}: ${v.help}`);
+  }
+  if (shots) await page.screenshot({ path: `${shots}/${name.replace(/[^a-z0-9]+/gi, "_")}.png`, fullPage: true });
+  failures += bad.length;
+}
+
+await check("landing", () => page.goto(`${base}/`));
+await check("report form", () => page.goto(`${base}/o/demo/zglos`));
+await check("report form with errors", async () => {
+  await page.goto(`${base}/o/sp1-przykladowo/zglos`);
+  await page.fill("#description", "krótko");
+  await page.click("button[type=submit]");
+  await page.waitForSelector(".error-summary");
+});
+await check("processor form", () => page.goto(`${base}/o/demo/zglos/podmiot-przetwarzajacy`));
+await check("confirmation", async () => {
+  await page.goto(`${base}/o/demo/zglos`);
+  await page.fill("#description", "Test dostępności: zgubiony klucz do szafy z aktami.");
+  await page.fill("#discovered_at", "2026-01-05T10:00");
+  await page.click("button[type=submit]");
+  await page.waitForSelector(".case-number");
+});
+await check("sign-in", () => page.goto(`${base}/logowanie`));
+await page.fill("#email", "iod@przykladowo.example.pl");
+await page.fill("#password", "demo-rejestr72");
+await page.click("button[type=submit]");
+await page.waitForURL(`${base}/rejestr`);
+await check("organisations", () => page.goto(`${base}/rejestr`));
+await check("inbox", () => page.goto(`${base}/rejestr/demo`));
+await check("case", () => page.goto(`${base}/rejestr/demo/sprawy/${new Date().getFullYear()}/1`));
+await check("settings", () => page.goto(`${base}/rejestr/demo/ustawienia`));
+await check("account", () => page.goto(`${base}/konto`));
+await check("my reports", () => page.goto(`${base}/moje-zgloszenia`));
+await check("not found", () => page.goto(`${base}/nie-ma-takiej-strony`));
+
+await browser.close();
+console.log(failures ? `${failures} serious or critical violations` : "no serious or critical violations");
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Starts Rejestr72 on a fresh demo database and runs the axe-core check against it.
+# Needs Node.js, `npm install` here once, and Chromium (apt-get install chromium).
+#   tests/a11y/run.sh [screenshot directory]
+set -euo pipefail
+cd "$(dirname "$0")"
+[ -d node_modules ] || npm install --no-audit --no-fund
+(cd ../.. && cargo build --locked --quiet)
+WORK="$(mktemp -d)"
+PORT=18095
+trap 'kill "${SERVER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+RUST_LOG=warn ../../target/debug/rejestr serve --database-url "sqlite://$WORK/a11y.db" --bind "127.0.0.1:$PORT" >/dev/null 2>&1 &
+SERVER=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
+A11Y_SCREENSHOTS="${1:-}" node check.mjs "http://127.0.0.1:$PORT"
