@@ -10,16 +10,17 @@ use base64::engine::general_purpose::STANDARD;
 use chrono::Utc;
 use rejestr_intake::{FieldError, FieldErrors, OrgIntakePolicy, ReportInput};
 use serde::Deserialize;
-use serde_json::json;
+use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::api_types::{ErrorBody, ReportCreated};
 use crate::error::ApiError;
 use crate::forms::{UploadedFile, validate_with_files};
 use crate::time::iso;
 
 /// `POST /api/v1/reports`. Times are RFC 3339 (`2026-11-23T08:15:00Z`); a time without an
 /// offset is read as Polish local time.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ApiReport {
     /// The organisation's slug, e.g. `demo`.
@@ -46,13 +47,29 @@ pub(crate) struct ApiReport {
     attachments: Vec<ApiAttachment>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ApiAttachment {
     filename: String,
     content_base64: String,
 }
 
+/// Report an incident (employees) or a breach (processors, art. 33(2) GDPR). No account is
+/// needed. The report is committed before the answer is sent.
+#[utoipa::path(
+    post,
+    path = "/api/v1/reports",
+    tag = "reporting",
+    request_body = ApiReport,
+    responses(
+        (status = 201, description = "Accepted: the case number and the private status link", body = ReportCreated),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 404, description = "No such organisation", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid fields, each named", body = ErrorBody),
+        (status = 503, description = "Storage unavailable; nothing was saved", body = ErrorBody),
+    )
+)]
 pub(crate) async fn create_report(
     State(state): State<AppState>,
     body: Result<Json<ApiReport>, JsonRejection>,
@@ -133,15 +150,15 @@ pub(crate) async fn create_report(
         .await?;
     tracing::info!(organisation = %org.slug, number = %receipt.number, "report accepted via the API");
     let status_url = format!("{}/s/{}", state.config.public_url, receipt.follow_token);
-    let body = json!({
-        "number": receipt.number.to_string(),
-        "organisation": org.slug.as_str(),
-        "state": receipt.state.as_str(),
-        "state_label": receipt.state.label_pl(),
-        "reported_at": iso(receipt.reported_at),
-        "status_url": status_url,
-        "follow_token": receipt.follow_token,
-    });
+    let body = ReportCreated {
+        number: receipt.number.to_string(),
+        organisation: org.slug.to_string(),
+        state: receipt.state.as_str().to_owned(),
+        state_label: receipt.state.label_pl().to_owned(),
+        reported_at: iso(receipt.reported_at),
+        status_url: status_url.clone(),
+        follow_token: receipt.follow_token,
+    };
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, status_url)],

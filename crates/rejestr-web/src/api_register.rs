@@ -14,9 +14,13 @@ use rejestr_domain::case::{
 use rejestr_domain::role::Permission;
 use rejestr_store::{CaseFilter, CaseRow, OrgScope, Session, StoreError};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
+use crate::api_types::{
+    AttachmentBody, CaseDetailBody, CaseList, CaseSummary, ErrorBody, EventBody, NoteBody,
+    NoteCreated, OrganisationEntry, OrganisationList, ProcessorBody, ReporterBody, StateChanged,
+};
 use crate::error::ApiError;
 use crate::time::iso;
 
@@ -115,24 +119,35 @@ fn number(year: i32, seq: u32) -> Result<CaseNumber, ApiError> {
     CaseNumber::new(seq, year).map_err(|_| not_found())
 }
 
-pub(crate) async fn organisations(ApiUser(session): ApiUser) -> Json<Value> {
-    let organisations: Vec<Value> = session
+/// The organisations the token's owner belongs to, with their roles there.
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisations",
+    tag = "register",
+    security(("token" = [])),
+    responses(
+        (status = 200, body = OrganisationList),
+        (status = 401, description = "No or an invalid token", body = ErrorBody),
+    )
+)]
+pub(crate) async fn organisations(ApiUser(session): ApiUser) -> Json<OrganisationList> {
+    let organisations = session
         .memberships
         .iter()
-        .map(|m| {
-            json!({
-                "slug": m.organisation_slug,
-                "name": m.organisation_name,
-                "roles": m.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
-            })
+        .map(|m| OrganisationEntry {
+            slug: m.organisation_slug.clone(),
+            name: m.organisation_name.clone(),
+            roles: m.roles.iter().map(|r| r.as_str().to_owned()).collect(),
         })
         .collect();
-    Json(json!({"organisations": organisations}))
+    Json(OrganisationList { organisations })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
+    /// `open` (default), `all`, or one state (`reported`, `triage`, …).
     state: Option<String>,
     classification: Option<String>,
     q: Option<String>,
@@ -142,28 +157,43 @@ pub(crate) struct ListQuery {
     page: Option<u64>,
 }
 
-fn row_json(row: &CaseRow) -> Value {
-    json!({
-        "number": row.number.to_string(),
-        "year": row.number.year,
-        "seq": row.number.seq,
-        "state": row.state.as_str(),
-        "classification": row.classification.as_str(),
-        "source": row.source.as_str(),
-        "excerpt": row.excerpt,
-        "location": row.location,
-        "reported_at": iso(row.reported_at),
-        "aware_at": iso(row.aware_at),
-        "notification_deadline": iso(row.notification_deadline()),
-    })
+fn summary(row: &CaseRow) -> CaseSummary {
+    CaseSummary {
+        number: row.number.to_string(),
+        year: row.number.year,
+        seq: row.number.seq,
+        state: row.state.as_str().to_owned(),
+        classification: row.classification.as_str().to_owned(),
+        source: row.source.as_str().to_owned(),
+        excerpt: row.excerpt.clone(),
+        location: row.location.clone(),
+        reported_at: iso(row.reported_at),
+        aware_at: iso(row.aware_at),
+        notification_deadline: iso(row.notification_deadline()),
+    }
 }
 
+/// The register: new reports first, then open cases by the nearest 72-hour limit.
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisations/{org}/cases",
+    tag = "register",
+    security(("token" = [])),
+    params(("org" = String, Path, description = "The organisation's slug"), ListQuery),
+    responses(
+        (status = 200, body = CaseList),
+        (status = 400, description = "Invalid query parameters", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "The role does not allow reading the register", body = ErrorBody),
+        (status = 404, description = "Not a member of this organisation", body = ErrorBody),
+    )
+)]
 pub(crate) async fn list_cases(
     State(state): State<AppState>,
     ApiUser(session): ApiUser,
     Path(slug): Path<String>,
     query: Result<Query<ListQuery>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CaseList>, ApiError> {
     let Query(query) = query
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", e.body_text()))?;
     let scope = scope(&state, &session, &slug, Permission::ReadRegister).await?;
@@ -198,19 +228,37 @@ pub(crate) async fn list_cases(
         .list_cases(&scope, &filter, page)
         .await
         .map_err(api_store_error)?;
-    Ok(Json(json!({
-        "total": result.total,
-        "page": result.page + 1,
-        "pages": result.pages,
-        "cases": result.rows.iter().map(row_json).collect::<Vec<_>>(),
-    })))
+    Ok(Json(CaseList {
+        total: result.total,
+        page: result.page + 1,
+        pages: result.pages,
+        cases: result.rows.iter().map(summary).collect(),
+    }))
 }
 
+/// One case with its notes, attachments and audit timeline.
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisations/{org}/cases/{year}/{seq}",
+    tag = "register",
+    security(("token" = [])),
+    params(
+        ("org" = String, Path, description = "The organisation's slug"),
+        ("year" = i32, Path, description = "The case number's year"),
+        ("seq" = u32, Path, description = "The case number's sequence within the year"),
+    ),
+    responses(
+        (status = 200, body = CaseDetailBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "No such case in an organisation of the user", body = ErrorBody),
+    )
+)]
 pub(crate) async fn get_case(
     State(state): State<AppState>,
     ApiUser(session): ApiUser,
     Path((slug, year, seq)): Path<(String, i32, u32)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CaseDetailBody>, ApiError> {
     let scope = scope(&state, &session, &slug, Permission::ReadRegister).await?;
     let detail = state
         .store
@@ -219,46 +267,64 @@ pub(crate) async fn get_case(
         .map_err(api_store_error)?
         .ok_or_else(not_found)?;
     let (occurred_from, occurred_to) = detail.occurred.bounds();
-    let mut body = row_json(&detail.row);
-    body["description"] = json!(detail.description);
-    body["occurred"] = json!(detail.occurred.kind());
-    body["occurred_from"] = json!(occurred_from.map(iso));
-    body["occurred_to"] = json!(if matches!(detail.occurred, Occurred::Between(..)) {
-        occurred_to.map(iso)
-    } else {
-        None
-    });
-    body["discovered_at"] = json!(iso(detail.discovered_at));
-    body["data_categories"] = json!(detail.data_categories);
-    body["subjects_estimate"] = json!(detail.subjects_estimate);
-    body["reporter"] = json!({
-        "name": detail.reporter_name, "email": detail.reporter_email,
-        "phone": detail.reporter_phone, "unit": detail.reporter_unit,
-    });
-    body["processor"] = json!(detail.processor_name.as_ref().map(|name| json!({
-        "name": name, "contract": detail.processor_contract,
-        "aware_at": detail.processor_aware_at.map(iso),
-    })));
-    body["attachments"] = json!(detail.attachments.iter().map(|a| json!({
-        "filename": a.filename, "content_type": a.content_type, "size": a.size, "sha256": a.sha256,
-    })).collect::<Vec<_>>());
-    body["notes"] = json!(
-        detail
+    Ok(Json(CaseDetailBody {
+        summary: summary(&detail.row),
+        description: detail.description,
+        occurred: detail.occurred.kind().to_owned(),
+        occurred_from: occurred_from.map(iso),
+        occurred_to: if matches!(detail.occurred, Occurred::Between(..)) {
+            occurred_to.map(iso)
+        } else {
+            None
+        },
+        discovered_at: iso(detail.discovered_at),
+        data_categories: detail.data_categories,
+        subjects_estimate: detail.subjects_estimate,
+        reporter: ReporterBody {
+            name: detail.reporter_name,
+            email: detail.reporter_email,
+            phone: detail.reporter_phone,
+            unit: detail.reporter_unit,
+        },
+        processor: detail.processor_name.map(|name| ProcessorBody {
+            name,
+            contract: detail.processor_contract,
+            aware_at: detail.processor_aware_at.map(iso),
+        }),
+        attachments: detail
+            .attachments
+            .into_iter()
+            .map(|a| AttachmentBody {
+                filename: a.filename,
+                content_type: a.content_type,
+                size: a.size,
+                sha256: a.sha256,
+            })
+            .collect(),
+        notes: detail
             .notes
-            .iter()
-            .map(|n| json!({
-                "author": n.author, "created_at": iso(n.created_at), "body": n.body,
-            }))
-            .collect::<Vec<_>>()
-    );
-    body["timeline"] =
-        json!(detail.timeline.iter().map(|e| json!({
-        "seq": e.seq, "at": iso(e.at), "actor": e.actor, "action": e.action, "data": e.data,
-    })).collect::<Vec<_>>());
-    Ok(Json(body))
+            .into_iter()
+            .map(|n| NoteBody {
+                author: n.author,
+                created_at: iso(n.created_at),
+                body: n.body,
+            })
+            .collect(),
+        timeline: detail
+            .timeline
+            .into_iter()
+            .map(|e| EventBody {
+                seq: e.seq,
+                at: iso(e.at),
+                actor: e.actor,
+                action: e.action,
+                data: e.data,
+            })
+            .collect(),
+    }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct StateChange {
     /// `triage`, `reject`, `duplicate`, `close` or `reopen`.
@@ -278,12 +344,29 @@ fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     })
 }
 
+/// Changes the case's state (IOD and ASI). Closing, rejecting and reopening need a reason.
+#[utoipa::path(
+    post,
+    path = "/api/v1/organisations/{org}/cases/{year}/{seq}/state",
+    tag = "register",
+    security(("token" = [])),
+    params(("org" = String, Path), ("year" = i32, Path), ("seq" = u32, Path)),
+    request_body = StateChange,
+    responses(
+        (status = 200, body = StateChanged),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "The role does not allow changing cases", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Not allowed from the case's current state", body = ErrorBody),
+        (status = 422, description = "Missing reason, unknown action or bad duplicate_of", body = ErrorBody),
+    )
+)]
 pub(crate) async fn change_state(
     State(state): State<AppState>,
     ApiUser(session): ApiUser,
     Path((slug, year, seq)): Path<(String, i32, u32)>,
     body: Result<Json<StateChange>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<StateChanged>, ApiError> {
     let change = json_body(body)?;
     let scope = scope(&state, &session, &slug, Permission::ReadRegister).await?;
     let reason = change.reason.unwrap_or_default();
@@ -326,17 +409,34 @@ pub(crate) async fn change_state(
         .change_state(&scope, number(year, seq)?, &action, Utc::now())
         .await
         .map_err(api_store_error)?;
-    Ok(Json(
-        json!({"state": to.as_str(), "state_label": to.label_pl()}),
-    ))
+    Ok(Json(StateChanged {
+        state: to.as_str().to_owned(),
+        state_label: to.label_pl().to_owned(),
+    }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewNote {
     body: String,
 }
 
+/// Adds a note to the case (IOD and ASI); notes stay in the register.
+#[utoipa::path(
+    post,
+    path = "/api/v1/organisations/{org}/cases/{year}/{seq}/notes",
+    tag = "register",
+    security(("token" = [])),
+    params(("org" = String, Path), ("year" = i32, Path), ("seq" = u32, Path)),
+    request_body = NewNote,
+    responses(
+        (status = 201, body = NoteCreated),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "Empty or too long", body = ErrorBody),
+    )
+)]
 pub(crate) async fn add_note(
     State(state): State<AppState>,
     ApiUser(session): ApiUser,
@@ -350,5 +450,5 @@ pub(crate) async fn add_note(
         .add_note(&scope, number(year, seq)?, &note.body, Utc::now())
         .await
         .map_err(api_store_error)?;
-    Ok((StatusCode::CREATED, Json(json!({"created": true}))).into_response())
+    Ok((StatusCode::CREATED, Json(NoteCreated { created: true })).into_response())
 }

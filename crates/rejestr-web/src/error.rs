@@ -7,6 +7,7 @@ use rejestr_intake::FieldErrors;
 use rejestr_store::StoreError;
 use serde_json::json;
 
+use crate::api_types::{ErrorBody, ErrorDetail, FieldProblem};
 use crate::templates::Templates;
 
 /// An API error body: `{"error": {"code", "message", "fields": [{field, code, message, message_pl}]}}`.
@@ -51,13 +52,24 @@ impl From<StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let fields: Vec<_> = self
+        let fields = self
             .fields
             .iter()
             .flat_map(|f| f.iter())
-            .map(|e| json!({"field": e.field, "code": e.code, "message": e.en, "message_pl": e.pl}))
+            .map(|e| FieldProblem {
+                field: e.field.clone(),
+                code: e.code.to_owned(),
+                message: e.en.clone(),
+                message_pl: e.pl.clone(),
+            })
             .collect();
-        let body = json!({"error": {"code": self.code, "message": self.message, "fields": fields}});
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_owned(),
+                message: self.message,
+                fields,
+            },
+        };
         (self.status, Json(body)).into_response()
     }
 }

@@ -5,10 +5,12 @@
 mod account;
 mod api;
 mod api_register;
+mod api_types;
 mod auth;
 mod error;
 mod forms;
 mod health;
+mod openapi;
 mod pages;
 mod register;
 mod settings;
@@ -111,6 +113,7 @@ pub fn router(state: AppState) -> Router {
 
     let api = Router::new()
         .route("/api/v1/reports", post(api::create_report))
+        .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/organisations", get(api_register::organisations))
         .route(
             "/api/v1/organisations/{org}/cases",
