@@ -1,0 +1,101 @@
+//! Assessment v1: the engine's output (design.md §10).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub rule_set: String,
+    pub classification: Classification,
+    pub breach_types: Vec<BreachType>,
+    /// The ENISA severity; absent when no personal data is affected.
+    pub enisa: Option<Enisa>,
+    pub risk: Risk,
+    pub obligations: Obligations,
+    /// Every conclusion with the rule and the facts behind it.
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Classification {
+    NotAnIncident,
+    SecurityIncident,
+    PersonalDataBreach,
+}
+
+impl Classification {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Classification::NotAnIncident => "not_an_incident",
+            Classification::SecurityIncident => "security_incident",
+            Classification::PersonalDataBreach => "personal_data_breach",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BreachType {
+    Confidentiality,
+    Integrity,
+    Availability,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Enisa {
+    pub dpc: u8,
+    pub ei: f64,
+    pub cb: f64,
+    pub score: f64,
+    pub band: Band,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    Low,
+    Medium,
+    High,
+    VeryHigh,
+}
+
+/// Ordered: `None < Risk < High`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Risk {
+    None,
+    Risk,
+    High,
+}
+
+impl Risk {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Risk::None => "none",
+            Risk::Risk => "risk",
+            Risk::High => "high",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Obligations {
+    /// Art. 33(5): every incident and breach is documented in the register.
+    pub document: bool,
+    /// Art. 33(1): notify Prezes UODO within 72 hours of awareness.
+    pub notify_sa: bool,
+    /// Art. 34(1): communicate to the data subjects without undue delay.
+    pub notify_subjects: bool,
+    /// Art. 34(3)(c): a public communication instead of individual letters.
+    pub public_communication: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    /// A stable rule id, e.g. `R-ENISA-BAND`.
+    pub rule: String,
+    /// The Facts fields that triggered it.
+    pub facts: Vec<String>,
+    pub pl: String,
+    pub en: String,
+}
