@@ -44,6 +44,9 @@ enum Command {
     Demo,
     /// Recompute every organisation's audit chain; exit 1 at the first broken link.
     VerifyAudit,
+    /// Assess one Facts v1 JSON document from standard input; print the Assessment JSON.
+    /// Exit 2 with a one-line error naming the field on bad input.
+    Assess,
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
@@ -88,6 +91,9 @@ enum UserCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(cli.command, Some(Command::Assess)) {
+        return assess_stdin();
+    }
     let mut config = match Config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(error) => {
@@ -122,6 +128,7 @@ fn main() -> ExitCode {
             Command::Migrate => migrate(&config).await,
             Command::Demo => run_demo(&config).await,
             Command::VerifyAudit => verify_audit(&config).await,
+            Command::Assess => Ok(assess_stdin()),
             Command::User(UserCommand::Add {
                 email,
                 name,
@@ -138,6 +145,32 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("rejestr: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `rejestr assess`: pure, no configuration or database needed.
+fn assess_stdin() -> ExitCode {
+    let mut input = String::new();
+    if let Err(error) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut input) {
+        eprintln!("rejestr: cannot read standard input: {error}");
+        return ExitCode::from(2);
+    }
+    let facts = match rejestr_risk::parse_facts(&input) {
+        Ok(facts) => facts,
+        Err(error) => {
+            eprintln!("rejestr: {}", error.0.replace('\n', " "));
+            return ExitCode::from(2);
+        }
+    };
+    match serde_json::to_string_pretty(&rejestr_risk::assess(&facts)) {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("rejestr: cannot write the assessment: {error}");
             ExitCode::FAILURE
         }
     }

@@ -200,3 +200,48 @@ fn users_and_tokens_are_managed_from_the_command_line() {
     let secret = stdout.lines().find(|l| l.starts_with("r72_")).unwrap();
     assert_eq!(secret.len(), 68);
 }
+
+#[test]
+fn assess_reads_facts_and_prints_the_assessment() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |input: &str| {
+        let mut child = rejestr(dir.path())
+            .arg("assess")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let output = run(
+        r#"{"personal_data": true, "confidentiality": "unknown_recipients", "malicious": false,
+                        "data_categories": ["identity", "national_id"], "subjects_count": 300}"#,
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let assessment: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(assessment["classification"], "personal_data_breach");
+    assert_eq!(assessment["enisa"]["score"], 3.5);
+    assert_eq!(assessment["risk"], "high");
+    assert_eq!(assessment["obligations"]["notify_sa"], true);
+
+    let output = run(r#"{"personal_data": true, "subject_count": 3}"#);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("subject_count") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}

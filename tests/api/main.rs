@@ -6,6 +6,7 @@
 mod helpers;
 
 mod api_register;
+mod assessment;
 mod audit;
 mod casework;
 mod cli;

@@ -6,6 +6,7 @@
 //! write start with `BEGIN IMMEDIATE` on SQLite (row locks do not exist there) and lock the
 //! rows they depend on with `FOR UPDATE` on PostgreSQL.
 
+mod assessments;
 mod audit;
 mod canonical;
 mod casework;
@@ -19,6 +20,7 @@ mod report;
 mod settings;
 mod tokens;
 
+pub use assessments::{Conclusion, NewAssessment, RecordedAssessment};
 pub use audit::{ChainReport, ChainStatus};
 pub use casework::{NOTE_MAX_CHARS, Note};
 pub use db::{DatabaseKind, Store};

@@ -6,6 +6,7 @@ mod account;
 mod api;
 mod api_register;
 mod api_types;
+mod assessment;
 mod auth;
 mod error;
 mod forms;
@@ -108,12 +109,17 @@ pub fn router(state: AppState) -> Router {
             "/rejestr/{org}/sprawy/{year}/{seq}/notatki",
             post(register::add_note),
         )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/ocena",
+            get(assessment::questionnaire).post(assessment::submit),
+        )
         .route("/static/{*path}", get(pages::static_file))
         .layer(DefaultBodyLimit::max(upload_limit));
 
     let api = Router::new()
         .route("/api/v1/reports", post(api::create_report))
         .route("/api/v1/openapi.json", get(openapi::document))
+        .route("/api/v1/assess", post(assessment::api_assess))
         .route("/api/v1/organisations", get(api_register::organisations))
         .route(
             "/api/v1/organisations/{org}/cases",

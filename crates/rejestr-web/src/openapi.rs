@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{api, api_register, health};
+use crate::{api, api_register, assessment, health};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -17,6 +17,7 @@ use crate::{api, api_register, health};
     ),
     paths(
         api::create_report,
+        assessment::api_assess,
         api_register::organisations,
         api_register::list_cases,
         api_register::get_case,
@@ -28,6 +29,7 @@ use crate::{api, api_register, health};
     tags(
         (name = "reporting", description = "Reporting incidents and breaches"),
         (name = "register", description = "The register of an organisation"),
+        (name = "assessment", description = "The risk-assessment engine"),
         (name = "operations", description = "Health"),
     )
 )]

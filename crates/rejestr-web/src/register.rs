@@ -398,6 +398,10 @@ async fn render_case(
         .iter()
         .map(|n| json!({"author": n.author, "at": warsaw(n.created_at), "at_iso": iso(n.created_at), "body": n.body}))
         .collect();
+    let assessment = match state.store.latest_assessment(scope, number).await {
+        Ok(recorded) => recorded.as_ref().map(crate::assessment::recorded_view),
+        Err(error) => return store_failure(state, &error),
+    };
     let can_change = scope.can(Permission::ChangeCases);
     let actions: Value = if can_change {
         available_actions(row.state)
@@ -453,6 +457,7 @@ async fn render_case(
         "notes": notes,
         "timeline": timeline,
         "can_change": can_change,
+        "assessment": assessment,
         "actions": actions,
         "action_error": action_error,
     });

@@ -2,6 +2,7 @@
 //! Private to the store: callers get domain types, never sea-orm models.
 
 pub(crate) mod api_token;
+pub(crate) mod assessment;
 pub(crate) mod attachment;
 pub(crate) mod attachment_content;
 pub(crate) mod audit_event;
