@@ -29,6 +29,10 @@ fn every_scenario_reaches_its_expected_conclusions() {
         let facts: Facts = serde_json::from_value(scenario["facts"].clone())
             .unwrap_or_else(|e| panic!("{name}: invalid facts: {e}"));
         let expect = &scenario["expect"];
+        assert!(
+            scenario["source"].as_str().is_some_and(|s| s.len() > 20),
+            "{name}: every expected outcome cites where it comes from"
+        );
         let got = serde_json::to_value(assess(&facts)).unwrap();
         let actual = serde_json::json!({
             "classification": got["classification"],

@@ -116,6 +116,29 @@ proptest! {
     }
 
     #[test]
+    fn a_wider_disclosure_or_another_category_never_lowers_the_risk(f in facts(), extra in proptest::sample::select(DataCategory::ALL.to_vec())) {
+        let before = assess(&f).risk;
+        let wider = match f.confidentiality {
+            Confidentiality::None => Some(Confidentiality::KnownRecipients),
+            Confidentiality::KnownRecipients => Some(Confidentiality::UnknownRecipients),
+            Confidentiality::UnknownRecipients => None,
+        };
+        if let Some(wider) = wider {
+            let mut more = f.clone();
+            more.confidentiality = wider;
+            more.recipient_trusted_and_data_returned_or_deleted = false;
+            let mut base = f.clone();
+            base.recipient_trusted_and_data_returned_or_deleted = false;
+            prop_assert!(assess(&more).risk >= assess(&base).risk, "a wider disclosure lowered the risk");
+        }
+        let mut more = f.clone();
+        if !more.data_categories.contains(&extra) {
+            more.data_categories.push(extra);
+        }
+        prop_assert!(assess(&more).risk >= before, "adding {:?} lowered the risk", extra);
+    }
+
+    #[test]
     fn the_34_3_exemptions_never_remove_the_authority_notification(f in facts()) {
         let mut plain = f.clone();
         plain.measures_remove_high_risk = false;
