@@ -167,3 +167,73 @@ async fn readers_and_strangers_cannot_change_a_case() {
         .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn moving_the_start_of_the_72_hours_needs_a_reason_and_is_audited() {
+    let app = spawn_app().await;
+    app.user("iod@t.pl", &app.named_org.clone(), Role::Iod)
+        .await;
+    app.user("auditor@t.pl", &app.named_org.clone(), Role::Auditor)
+        .await;
+    let case = new_case(&app).await;
+    let cookie = app.sign_in("iod@t.pl", PASSWORD).await.unwrap();
+    let path = format!("{case}/swiadomosc");
+
+    let response = app
+        .post_form_as(
+            &cookie,
+            &path,
+            &[("aware_at", "2026-01-06T09:15"), ("justification", "")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = app
+        .post_form_as(
+            &cookie,
+            &path,
+            &[("aware_at", "2999-01-01T00:00"), ("justification", "x")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = app
+        .post_form_as(
+            &cookie,
+            &path,
+            &[("aware_at", "wczoraj"), ("justification", "x")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let why = "Kierownik referatu wiedział o wysyłce od rana — telefon do IOD o 9:15.";
+    let response = app
+        .post_form_as(
+            &cookie,
+            &path,
+            &[("aware_at", "2026-01-06T09:15"), ("justification", why)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let html = app.get_as(Some(&cookie), &case).await.text().await.unwrap();
+    // 09:15 in Warsaw in January; the 72 hours end three days later at the same hour.
+    assert!(html.contains("06.01.2026, 09:15"), "{html}");
+    assert!(html.contains("09.01.2026, 09:15"));
+    assert!(html.contains(why));
+
+    let auditor = app.sign_in("auditor@t.pl", PASSWORD).await.unwrap();
+    let response = app
+        .post_form_as(
+            &auditor,
+            &path,
+            &[("aware_at", "2026-01-05T09:15"), ("justification", why)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(
+        app.store
+            .verify_audit()
+            .await
+            .unwrap()
+            .iter()
+            .all(|c| c.status == ChainStatus::Intact)
+    );
+}

@@ -16,4 +16,6 @@ pub use attachment::{
 };
 pub use categories::{DATA_KINDS, DataKind, data_kind};
 pub use errors::{FieldError, FieldErrors};
-pub use report::{NewReport, OrgIntakePolicy, Processor, ReportInput, Reporter, validate_report};
+pub use report::{
+    NewReport, OrgIntakePolicy, Processor, ReportInput, Reporter, parse_instant, validate_report,
+};

@@ -479,6 +479,12 @@ impl TimeError {
     }
 }
 
+/// Reads an instant as the form or the API gives it (see [`ReportInput`]); `None` when it is
+/// unreadable or falls in the spring DST gap.
+pub fn parse_instant(raw: &str) -> Option<DateTime<Utc>> {
+    parse_time(raw).ok()
+}
+
 /// RFC 3339 with an offset, or Warsaw local time without one. An ambiguous local time (the
 /// autumn fold) is read as the earlier instant: the clock then starts sooner, never later.
 fn parse_time(raw: &str) -> Result<DateTime<Utc>, TimeError> {

@@ -167,6 +167,59 @@ impl Store {
         Ok(())
     }
 
+    /// Moves the start of the 72-hour clock (`aware_at`), with the reason; audited.
+    pub async fn set_aware_at(
+        &self,
+        scope: &OrgScope,
+        number: CaseNumber,
+        aware_at: DateTime<Utc>,
+        justification: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        scope.require(Permission::ChangeCases)?;
+        let justification = justification.trim();
+        if justification.is_empty() {
+            return Err(StoreError::InvalidInput(
+                "moving aware_at needs a justification".to_owned(),
+            ));
+        }
+        if aware_at > now + chrono::Duration::minutes(5) {
+            return Err(StoreError::InvalidInput(
+                "aware_at cannot lie in the future".to_owned(),
+            ));
+        }
+        let (aware_at, now) = (truncate_to_micros(aware_at), truncate_to_micros(now));
+        let txn = self.begin_write().await?;
+        let found = find_case(&txn, scope, number).await?;
+        if found.aware_at == aware_at {
+            return Ok(());
+        }
+        case::Entity::update_many()
+            .col_expr(case::Column::AwareAt, Expr::value(aware_at))
+            .col_expr(case::Column::UpdatedAt, Expr::value(now))
+            .filter(case::Column::Id.eq(found.id))
+            .exec(&txn)
+            .await?;
+        audit::append(
+            &txn,
+            AuditEntry {
+                organisation_id: scope.organisation_id(),
+                case_id: Some(found.id),
+                at: now,
+                actor: &actor(scope),
+                action: "case.aware_at_changed",
+                data: json!({
+                    "from": found.aware_at.to_rfc3339(),
+                    "to": aware_at.to_rfc3339(),
+                    "justification": justification,
+                }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
     pub(crate) async fn notes_of(
         &self,
         organisation_id: i64,

@@ -110,6 +110,10 @@ pub fn router(state: AppState) -> Router {
             post(register::add_note),
         )
         .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/swiadomosc",
+            post(register::set_aware_at),
+        )
+        .route(
             "/rejestr/{org}/sprawy/{year}/{seq}/ocena",
             get(assessment::questionnaire).post(assessment::submit),
         )

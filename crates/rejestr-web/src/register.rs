@@ -304,6 +304,34 @@ fn action_label(event: &TimelineEntry) -> String {
     match event.action.as_str() {
         "case.reported" => "zgłoszenie przyjęte".to_owned(),
         "case.note_added" => "dodano notatkę".to_owned(),
+        "case.assessed" => {
+            let decision = &event.data["decision"];
+            let mut text = format!(
+                "ocena ryzyka: {}, {}",
+                crate::assessment::classification_label(
+                    decision["classification"].as_str().unwrap_or_default()
+                ),
+                crate::assessment::risk_label(decision["risk"].as_str().unwrap_or_default())
+            );
+            if event.data["overridden"] == serde_json::Value::Bool(true) {
+                text.push_str(" — odstępstwo od propozycji silnika");
+            }
+            text
+        }
+        "case.aware_at_changed" => {
+            let at = |key: &str| {
+                event.data[key]
+                    .as_str()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                    .map_or_else(|| "?".to_owned(), |t| warsaw(t.with_timezone(&Utc)))
+            };
+            format!(
+                "zmieniono moment stwierdzenia naruszenia: {} → {} — uzasadnienie: {}",
+                at("from"),
+                at("to"),
+                event.data["justification"].as_str().unwrap_or_default()
+            )
+        }
         "case.state_changed" => {
             let mut text = format!("zmiana stanu: {} → {}", state("from"), state("to"));
             if let Some(reason) = event.data["reason"].as_str() {
@@ -434,6 +462,7 @@ async fn render_case(
         "reported_at_iso": iso(row.reported_at),
         "aware_at": warsaw(row.aware_at),
         "aware_at_iso": iso(row.aware_at),
+        "aware_at_local": row.aware_at.with_timezone(&Warsaw).format("%Y-%m-%dT%H:%M").to_string(),
         "deadline": warsaw(row.notification_deadline()),
         "deadline_iso": iso(row.notification_deadline()),
         "description": detail.description,
@@ -557,6 +586,64 @@ pub(crate) async fn change_state(
         }
         Err(StoreError::InvalidInput(_)) => {
             let message = "Nie ma innej sprawy o tym numerze w tej jednostce.".to_owned();
+            render_case(
+                &state,
+                &session,
+                &scope,
+                number,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(message),
+            )
+            .await
+        }
+        Err(StoreError::NotFound) => not_found(&state),
+        Err(error) => store_failure(&state, &error),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct AwareForm {
+    #[serde(default)]
+    aware_at: String,
+    #[serde(default)]
+    justification: String,
+}
+
+pub(crate) async fn set_aware_at(
+    State(state): State<AppState>,
+    SignedIn { session, .. }: SignedIn,
+    Path((slug, year, seq)): Path<(String, i32, u32)>,
+    Form(form): Form<AwareForm>,
+) -> Response {
+    let scope = match reading_scope(&state, &session, &slug).await {
+        Ok(scope) => scope,
+        Err(response) => return response,
+    };
+    let Ok(number) = CaseNumber::new(seq, year) else {
+        return not_found(&state);
+    };
+    let Some(at) = rejestr_intake::parse_instant(&form.aware_at) else {
+        let message = "Podaj datę i godzinę stwierdzenia naruszenia (czas polski).".to_owned();
+        return render_case(
+            &state,
+            &session,
+            &scope,
+            number,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(message),
+        )
+        .await;
+    };
+    match state
+        .store
+        .set_aware_at(&scope, number, at, &form.justification, Utc::now())
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/rejestr/{slug}/sprawy/{year}/{seq}")).into_response(),
+        Err(StoreError::InvalidInput(_)) => {
+            let message =
+                "Zmiana początku 72 godzin wymaga uzasadnienia, a data nie może być w przyszłości."
+                    .to_owned();
             render_case(
                 &state,
                 &session,
