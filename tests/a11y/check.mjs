@@ -61,6 +61,19 @@ await check("organisations", () => page.goto(`${base}/rejestr`));
 await check("inbox", () => page.goto(`${base}/rejestr/demo`));
 await check("case", () => page.goto(`${base}/rejestr/demo/sprawy/${new Date().getFullYear()}/1`));
 await check("settings", () => page.goto(`${base}/rejestr/demo/ustawienia`));
+// The IOD's walk from a new report to a recorded decision.
+const caseUrl = `${base}/rejestr/demo/sprawy/${new Date().getFullYear()}/1`;
+await check("assessment questionnaire", () => page.goto(`${caseUrl}/ocena`));
+await check("assessment proposal", async () => {
+  await page.check("#conf-known");
+  await page.check("#mal-no");
+  await page.click("button[value=ocen]");
+  await page.waitForSelector(".proposal");
+});
+await check("case after the decision", async () => {
+  await page.click("button[value=zapisz]");
+  await page.waitForURL(/#ocena$/);
+});
 await check("account", () => page.goto(`${base}/konto`));
 await check("my reports", () => page.goto(`${base}/moje-zgloszenia`));
 await check("not found", () => page.goto(`${base}/nie-ma-takiej-strony`));
