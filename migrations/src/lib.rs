@@ -14,6 +14,7 @@ mod m20261123_000004_api_tokens;
 mod m20261123_000005_inbox_index;
 mod m20261123_000006_reporter_user;
 mod m20261123_000007_assessments;
+mod m20261123_000008_second_factor;
 
 /// The ordered list of every migration the service knows.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_inbox_index::Migration),
             Box::new(m20261123_000006_reporter_user::Migration),
             Box::new(m20261123_000007_assessments::Migration),
+            Box::new(m20261123_000008_second_factor::Migration),
         ]
     }
 }

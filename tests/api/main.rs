@@ -13,3 +13,4 @@ mod cli;
 mod intake_api;
 mod intake_form;
 mod register;
+mod second_factor;

@@ -20,6 +20,8 @@ pub enum StoreError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    #[error("this organisation requires a second factor (TOTP) for the IOD and admin roles")]
+    SecondFactorRequired,
     #[error("{0}")]
     Transition(rejestr_domain::case::TransitionError),
     #[error("{0}")]

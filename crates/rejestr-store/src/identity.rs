@@ -44,6 +44,9 @@ pub struct SignInRecord {
     pub password_hash: Option<String>,
     pub active: bool,
     pub locked_until: Option<DateTime<Utc>>,
+    /// Base32 TOTP secret when the second factor is on.
+    pub totp_secret: Option<String>,
+    pub totp_last_step: Option<i64>,
 }
 
 /// A signed-in user with their organisations and roles.
@@ -51,6 +54,10 @@ pub struct SignInRecord {
 pub struct Session {
     pub user: User,
     pub memberships: Vec<Membership>,
+    /// Signed in with the password; the TOTP code is still owed.
+    pub second_factor_pending: bool,
+    /// The user has a TOTP second factor.
+    pub second_factor_enabled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,6 +200,8 @@ impl Store {
             password_hash: m.password_hash,
             active: m.active,
             locked_until: m.locked_until,
+            totp_secret: m.totp_secret,
+            totp_last_step: m.totp_last_step,
         }))
     }
 
@@ -224,10 +233,12 @@ impl Store {
     }
 
     /// Starts a session after a successful sign-in; returns the cookie's secret.
+    /// `second_factor_pending`: the password was right, the TOTP code is still owed.
     pub async fn create_session(
         &self,
         user_id: i64,
         now: DateTime<Utc>,
+        second_factor_pending: bool,
     ) -> Result<String, StoreError> {
         let now = truncate_to_micros(now);
         let token = hex::encode(rand::random::<[u8; 32]>());
@@ -247,6 +258,7 @@ impl Store {
             created_at: Set(now),
             expires_at: Set(now + SESSION_TTL),
             last_seen_at: Set(now),
+            second_factor_pending: Set(second_factor_pending),
         })
         .exec_without_returning(&txn)
         .await?;
@@ -277,7 +289,62 @@ impl Store {
         if found.expires_at <= now {
             return Ok(None);
         }
-        self.session_of_user(found.user_id).await
+        Ok(self
+            .session_of_user(found.user_id)
+            .await?
+            .map(|mut session| {
+                session.second_factor_pending = found.second_factor_pending;
+                session
+            }))
+    }
+
+    /// Accepts the TOTP code's time `step` for a pending session. A step at or before the last
+    /// accepted one is a replay and is refused (returns false).
+    pub async fn complete_second_factor(&self, token: &str, step: i64) -> Result<bool, StoreError> {
+        let txn = self.begin_write().await?;
+        let Some(found) = session::Entity::find_by_id(hash_token(token))
+            .one(&txn)
+            .await?
+        else {
+            return Ok(false);
+        };
+        let Some(account) = user::Entity::find_by_id(found.user_id).one(&txn).await? else {
+            return Ok(false);
+        };
+        if account.totp_last_step.is_some_and(|last| step <= last) {
+            return Ok(false);
+        }
+        user::Entity::update_many()
+            .col_expr(user::Column::TotpLastStep, Expr::value(Some(step)))
+            .filter(user::Column::Id.eq(account.id))
+            .exec(&txn)
+            .await?;
+        session::Entity::update_many()
+            .col_expr(session::Column::SecondFactorPending, Expr::value(false))
+            .filter(session::Column::TokenHash.eq(hash_token(token)))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// Turns the TOTP second factor on (`Some(secret)`, after a verified code at `step`) or off.
+    pub async fn set_totp(
+        &self,
+        user: &User,
+        secret: Option<&str>,
+        step: Option<i64>,
+    ) -> Result<(), StoreError> {
+        user::Entity::update_many()
+            .col_expr(
+                user::Column::TotpSecret,
+                Expr::value(secret.map(str::to_owned)),
+            )
+            .col_expr(user::Column::TotpLastStep, Expr::value(step))
+            .filter(user::Column::Id.eq(user.id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
     }
 
     /// The user with their memberships, if the account exists and is active.
@@ -330,6 +397,8 @@ impl Store {
                 display_name: account.display_name,
             },
             memberships,
+            second_factor_pending: false,
+            second_factor_enabled: account.totp_secret.is_some(),
         }))
     }
 
@@ -383,6 +452,15 @@ impl Store {
         let Some(org) = self.organisation_by_slug(slug).await? else {
             return Ok(None);
         };
+        if org.require_second_factor
+            && !session.second_factor_enabled
+            && membership
+                .roles
+                .iter()
+                .any(|r| matches!(r, Role::Iod | Role::Admin))
+        {
+            return Err(StoreError::SecondFactorRequired);
+        }
         Ok(Some(OrgScope {
             organisation: org,
             user: session.user.clone(),

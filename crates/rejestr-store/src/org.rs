@@ -25,6 +25,8 @@ pub struct Organisation {
     pub csirt: Option<Csirt>,
     /// Whether the report form accepts reports without a name and contact.
     pub allow_anonymous: bool,
+    /// IOD and admin users must sign in with a second factor (TOTP).
+    pub require_second_factor: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -66,6 +68,7 @@ impl TryFrom<organisation::Model> for Organisation {
             iod_email: m.iod_email,
             iod_phone: m.iod_phone,
             allow_anonymous: m.allow_anonymous,
+            require_second_factor: m.require_second_factor,
             created_at: m.created_at,
         })
     }
@@ -100,6 +103,7 @@ impl Store {
             ksc_status: Set(new.ksc_status.as_str().to_owned()),
             csirt: Set(new.csirt.map(|c| c.as_str().to_owned())),
             allow_anonymous: Set(new.allow_anonymous),
+            require_second_factor: Set(false),
             created_at: Set(now),
             ..Default::default()
         })

@@ -24,6 +24,7 @@ pub struct OrganisationSettings {
     pub ksc_status: KscStatus,
     pub csirt: Option<Csirt>,
     pub allow_anonymous: bool,
+    pub require_second_factor: bool,
 }
 
 /// One member and their roles in the organisation.
@@ -49,7 +50,7 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let new_values: [(&str, Value, Value); 10] = [
+        let new_values: [(&str, Value, Value); 11] = [
             ("name", json!(current.name), json!(settings.name)),
             (
                 "unit_type",
@@ -87,6 +88,11 @@ impl Store {
                 "allow_anonymous",
                 json!(current.allow_anonymous),
                 json!(settings.allow_anonymous),
+            ),
+            (
+                "require_second_factor",
+                json!(current.require_second_factor),
+                json!(settings.require_second_factor),
             ),
         ];
         let mut changes = Map::new();
@@ -138,6 +144,10 @@ impl Store {
             .col_expr(
                 organisation::Column::AllowAnonymous,
                 Expr::value(settings.allow_anonymous),
+            )
+            .col_expr(
+                organisation::Column::RequireSecondFactor,
+                Expr::value(settings.require_second_factor),
             )
             .filter(organisation::Column::Id.eq(scope.organisation_id()))
             .exec(&txn)

@@ -13,6 +13,7 @@ use crate::AppState;
 use crate::auth::{MIN_PASSWORD_CHARS, SignedIn, hash_password, verify_password};
 use crate::error::storage_unavailable_page;
 use crate::pages::render;
+use crate::second_factor;
 use crate::time::{iso, warsaw};
 
 struct Messages {
@@ -20,6 +21,10 @@ struct Messages {
     password_changed: bool,
     token_error: Option<String>,
     new_token: Option<String>,
+    second_factor_error: Option<String>,
+    second_factor_changed: Option<&'static str>,
+    /// The secret being enrolled, kept when a code was wrong.
+    enrolling_secret: Option<String>,
 }
 
 const NONE: Messages = Messages {
@@ -27,6 +32,9 @@ const NONE: Messages = Messages {
     password_changed: false,
     token_error: None,
     new_token: None,
+    second_factor_error: None,
+    second_factor_changed: None,
+    enrolling_secret: None,
 };
 
 async fn render_account(
@@ -53,7 +61,22 @@ async fn render_account(
         })
         .collect();
     let user = &signed_in.session.user;
+    let enabled = match state.store.sign_in_record(&user.email).await {
+        Ok(record) => record.is_some_and(|r| r.totp_secret.is_some()),
+        Err(error) => return storage_unavailable_page(&state.templates, &error),
+    };
+    let secret = messages
+        .enrolling_secret
+        .clone()
+        .unwrap_or_else(second_factor::new_secret);
     let view = json!({
+        "second_factor": {
+            "enabled": enabled,
+            "secret": if enabled { None } else { Some(secret.clone()) },
+            "url": if enabled { None } else { second_factor::otpauth_url(&secret, &user.email) },
+            "error": messages.second_factor_error,
+            "changed": messages.second_factor_changed,
+        },
         "user": {"name": user.display_name, "email": user.email},
         "tokens": tokens,
         "min_password": MIN_PASSWORD_CHARS,
@@ -214,4 +237,101 @@ pub(crate) async fn revoke_token(
         Ok(_) => Redirect::to("/konto").into_response(),
         Err(error) => storage_unavailable_page(&state.templates, &error),
     }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct EnableForm {
+    #[serde(default)]
+    secret: String,
+    #[serde(default)]
+    code: String,
+}
+
+pub(crate) async fn enable_second_factor(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Form(form): Form<EnableForm>,
+) -> Response {
+    let Some(step) = second_factor::verify(&form.secret, &form.code, Utc::now()) else {
+        let messages = Messages {
+            second_factor_error: Some("Kod się nie zgadza. Sprawdź, czy zegar telefonu jest dokładny, i wpisz aktualny kod.".to_owned()),
+            enrolling_secret: Some(form.secret),
+            ..NONE
+        };
+        return render_account(
+            &state,
+            &signed_in,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            messages,
+        )
+        .await;
+    };
+    if let Err(error) = state
+        .store
+        .set_totp(&signed_in.session.user, Some(&form.secret), Some(step))
+        .await
+    {
+        return storage_unavailable_page(&state.templates, &error);
+    }
+    let messages = Messages {
+        second_factor_changed: Some(
+            "Weryfikacja dwuetapowa jest włączona. Przy następnym logowaniu podasz kod z aplikacji.",
+        ),
+        ..NONE
+    };
+    render_account(&state, &signed_in, StatusCode::OK, messages).await
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct DisableForm {
+    #[serde(default)]
+    code: String,
+}
+
+pub(crate) async fn disable_second_factor(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Form(form): Form<DisableForm>,
+) -> Response {
+    let record = match state
+        .store
+        .sign_in_record(&signed_in.session.user.email)
+        .await
+    {
+        Ok(Some(record)) => record,
+        Ok(None) => return Redirect::to("/logowanie").into_response(),
+        Err(error) => return storage_unavailable_page(&state.templates, &error),
+    };
+    let verified = record
+        .totp_secret
+        .as_deref()
+        .and_then(|secret| second_factor::verify(secret, &form.code, Utc::now()))
+        .is_some();
+    if !verified {
+        let messages = Messages {
+            second_factor_error: Some(
+                "Aby wyłączyć weryfikację dwuetapową, wpisz aktualny kod z aplikacji.".to_owned(),
+            ),
+            ..NONE
+        };
+        return render_account(
+            &state,
+            &signed_in,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            messages,
+        )
+        .await;
+    }
+    if let Err(error) = state
+        .store
+        .set_totp(&signed_in.session.user, None, None)
+        .await
+    {
+        return storage_unavailable_page(&state.templates, &error);
+    }
+    let messages = Messages {
+        second_factor_changed: Some("Weryfikacja dwuetapowa jest wyłączona."),
+        ..NONE
+    };
+    render_account(&state, &signed_in, StatusCode::OK, messages).await
 }

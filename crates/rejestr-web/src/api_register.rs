@@ -72,6 +72,11 @@ fn api_store_error(error: StoreError) -> ApiError {
             "your role does not allow this",
         ),
         StoreError::NotFound => not_found(),
+        StoreError::SecondFactorRequired => ApiError::new(
+            StatusCode::FORBIDDEN,
+            "second_factor_required",
+            "this organisation requires the IOD and admin roles to use a second factor; enable it on the account page",
+        ),
         StoreError::Transition(TransitionError::ReasonRequired) => ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "reason_required",

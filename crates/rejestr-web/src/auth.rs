@@ -103,6 +103,11 @@ impl FromRequestParts<AppState> for SignedIn {
             return Err(to_sign_in());
         };
         match state.store.session(&token, Utc::now()).await {
+            Ok(Some(session)) if session.second_factor_pending => Err(Redirect::to(&format!(
+                "/logowanie/kod?dalej={}",
+                urlencode(&next)
+            ))
+            .into_response()),
             Ok(Some(session)) => Ok(SignedIn { session, token }),
             Ok(None) => Err(to_sign_in()),
             Err(error) => Err(storage_unavailable_page(&state.templates, &error)),
@@ -126,7 +131,7 @@ impl FromRequestParts<AppState> for MaybeSignedIn {
             return Ok(MaybeSignedIn(None));
         };
         match state.store.session(&token, Utc::now()).await {
-            Ok(session) => Ok(MaybeSignedIn(session)),
+            Ok(session) => Ok(MaybeSignedIn(session.filter(|s| !s.second_factor_pending))),
             Err(error) => {
                 tracing::warn!(%error, "cannot read the session; continuing without it");
                 Ok(MaybeSignedIn(None))

@@ -91,6 +91,14 @@ pub(crate) fn error_page(
 }
 
 pub(crate) fn storage_unavailable_page(templates: &Templates, error: &StoreError) -> Response {
+    if matches!(error, StoreError::SecondFactorRequired) {
+        return error_page(
+            templates,
+            StatusCode::FORBIDDEN,
+            "Wymagana weryfikacja dwuetapowa",
+            "Ta jednostka wymaga od inspektora ochrony danych i administratorów logowania z kodem z aplikacji. Włącz weryfikację dwuetapową w zakładce „Moje konto”, wyloguj się i zaloguj ponownie.",
+        );
+    }
     tracing::error!(%error, "storage failed");
     error_page(
         templates,

@@ -14,6 +14,7 @@ mod health;
 mod openapi;
 mod pages;
 mod register;
+mod second_factor;
 mod settings;
 mod signin;
 mod templates;
@@ -85,11 +86,17 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/s/{token}", get(pages::status))
         .route("/logowanie", get(signin::form).post(signin::sign_in))
+        .route(
+            "/logowanie/kod",
+            get(signin::code_form).post(signin::submit_code),
+        )
         .route("/wyloguj", post(signin::sign_out))
         .route("/rejestr", get(register::home))
         .route("/konto", get(account::page))
         .route("/moje-zgloszenia", get(pages::my_reports))
         .route("/konto/haslo", post(account::change_password))
+        .route("/konto/2fa/wlacz", post(account::enable_second_factor))
+        .route("/konto/2fa/wylacz", post(account::disable_second_factor))
         .route("/konto/tokeny", post(account::create_token))
         .route("/konto/tokeny/{id}/odwolaj", post(account::revoke_token))
         .route("/rejestr/{org}", get(register::inbox))

@@ -38,6 +38,7 @@ pub(crate) struct SettingsForm {
     csirt: String,
     /// A checkbox: present when ticked.
     allow_anonymous: Option<String>,
+    require_second_factor: Option<String>,
 }
 
 /// Validates the form; errors are `(field, Polish message)`.
@@ -135,6 +136,7 @@ pub(crate) fn parse_settings(
             ksc_status,
             csirt,
             allow_anonymous: form.allow_anonymous.is_some(),
+            require_second_factor: form.require_second_factor.is_some(),
         }),
         _ => Err(errors),
     }
@@ -176,6 +178,7 @@ fn form_of(scope: &OrgScope) -> SettingsForm {
         ksc_status: org.ksc_status.as_str().to_owned(),
         csirt: org.csirt.map(|c| c.as_str().to_owned()).unwrap_or_default(),
         allow_anonymous: org.allow_anonymous.then(|| "on".to_owned()),
+        require_second_factor: org.require_second_factor.then(|| "on".to_owned()),
     }
 }
 
@@ -231,6 +234,7 @@ async fn render_settings(
         "ksc_status_error": error_of("ksc_status"),
         "csirt_error": error_of("csirt"),
         "allow_anonymous": form.allow_anonymous.is_some(),
+        "require_second_factor": form.require_second_factor.is_some(),
         "errors": errors.iter().map(|(field, message)| json!({"anchor": field, "message": message})).collect::<Vec<_>>(),
         "saved": saved,
         "members": members.iter().map(|m| json!({
@@ -318,6 +322,7 @@ mod tests {
             ksc_status: "public_entity".into(),
             csirt: "nask".into(),
             allow_anonymous: Some("on".into()),
+            require_second_factor: None,
         }
     }
 

@@ -11,11 +11,13 @@ use serde_json::json;
 
 use crate::AppState;
 use crate::auth::{
-    SESSION_COOKIE, burn_verification, removal_cookie, safe_next, session_cookie, verify_password,
+    SESSION_COOKIE, burn_verification, removal_cookie, safe_next, session_cookie, urlencode,
+    verify_password,
 };
 use crate::error::storage_unavailable_page;
 use crate::pages::render;
 use crate::time::warsaw;
+use rejestr_store::Session;
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct NextQuery {
@@ -100,12 +102,122 @@ pub(crate) async fn sign_in(
             Err(error) => storage_unavailable_page(&state.templates, &error),
         };
     }
-    match state.store.create_session(record.user.id, now).await {
+    let pending = record.totp_secret.is_some();
+    match state
+        .store
+        .create_session(record.user.id, now, pending)
+        .await
+    {
         Ok(token) => {
-            tracing::info!(user = record.user.id, "signed in");
             let secure = state.config.public_url.starts_with("https://");
-            (jar.add(session_cookie(token, secure)), Redirect::to(&next)).into_response()
+            let target = if pending {
+                format!("/logowanie/kod?dalej={}", urlencode(&next))
+            } else {
+                tracing::info!(user = record.user.id, "signed in");
+                next
+            };
+            (
+                jar.add(session_cookie(token, secure)),
+                Redirect::to(&target),
+            )
+                .into_response()
         }
+        Err(error) => storage_unavailable_page(&state.templates, &error),
+    }
+}
+
+/// The session of a cookie whose password step is done and whose code is owed.
+async fn pending_session(
+    state: &AppState,
+    jar: &CookieJar,
+) -> Result<Option<(String, Session)>, Response> {
+    let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()) else {
+        return Ok(None);
+    };
+    match state.store.session(&token, Utc::now()).await {
+        Ok(Some(session)) if session.second_factor_pending => Ok(Some((token, session))),
+        Ok(_) => Ok(None),
+        Err(error) => Err(storage_unavailable_page(&state.templates, &error)),
+    }
+}
+
+pub(crate) async fn code_form(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(query): Query<NextQuery>,
+) -> Response {
+    let next = safe_next(query.dalej.as_deref());
+    match pending_session(&state, &jar).await {
+        Ok(Some(_)) => render(&state, StatusCode::OK, "pages/code", &json!({"next": next})),
+        Ok(None) => Redirect::to("/logowanie").into_response(),
+        Err(response) => response,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct CodeForm {
+    #[serde(default)]
+    code: String,
+    dalej: Option<String>,
+}
+
+pub(crate) async fn submit_code(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let next = safe_next(form.dalej.as_deref());
+    let now = Utc::now();
+    let (token, session) = match pending_session(&state, &jar).await {
+        Ok(Some(pending)) => pending,
+        Ok(None) => return Redirect::to("/logowanie").into_response(),
+        Err(response) => return response,
+    };
+    let record = match state.store.sign_in_record(&session.user.email).await {
+        Ok(Some(record)) => record,
+        Ok(None) => return Redirect::to("/logowanie").into_response(),
+        Err(error) => return storage_unavailable_page(&state.templates, &error),
+    };
+    let step = record
+        .totp_secret
+        .as_deref()
+        .and_then(|secret| crate::second_factor::verify(secret, &form.code, now));
+    if let Some(step) = step {
+        match state.store.complete_second_factor(&token, step).await {
+            Ok(true) => {
+                tracing::info!(user = record.user.id, "signed in with a second factor");
+                return Redirect::to(&next).into_response();
+            }
+            Ok(false) => {}
+            Err(error) => return storage_unavailable_page(&state.templates, &error),
+        }
+    }
+    match state.store.record_failed_sign_in(record.user.id, now).await {
+        Ok(Some(until)) => {
+            if let Err(error) = state.store.end_session(&token).await {
+                return storage_unavailable_page(&state.templates, &error);
+            }
+            let message = format!(
+                "Zbyt wiele nieudanych prób: konto zablokowano do {}.",
+                warsaw(until)
+            );
+            (
+                jar.remove(removal_cookie()),
+                render(
+                    &state,
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "pages/login",
+                    &json!({"next": next, "email": "", "error": message}),
+                ),
+            )
+                .into_response()
+        }
+        Ok(None) => render(
+            &state,
+            StatusCode::UNAUTHORIZED,
+            "pages/code",
+            &json!({"next": next, "error": "Nieprawidłowy lub już użyty kod. Wpisz aktualny kod z aplikacji."}),
+        ),
         Err(error) => storage_unavailable_page(&state.templates, &error),
     }
 }

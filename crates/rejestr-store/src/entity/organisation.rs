@@ -18,6 +18,7 @@ pub struct Model {
     pub csirt: Option<String>,
     pub allow_anonymous: bool,
     pub created_at: DateTimeUtc,
+    pub require_second_factor: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub failed_logins: i32,
     pub locked_until: Option<DateTimeUtc>,
+    /// Base32 TOTP secret when the second factor is on.
+    pub totp_secret: Option<String>,
+    /// The last accepted TOTP time step: a code is accepted once.
+    pub totp_last_step: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
