@@ -47,6 +47,15 @@ enum Command {
     /// Assess one Facts v1 JSON document from standard input; print the Assessment JSON.
     /// Exit 2 with a one-line error naming the field on bad input.
     Assess,
+    /// Run one scheduler tick at the given instant: print one JSON line per escalation step
+    /// that fires (or would fire, with --dry-run).
+    Tick {
+        /// The instant, RFC 3339 (default: now).
+        #[arg(long)]
+        now: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
@@ -129,6 +138,7 @@ fn main() -> ExitCode {
             Command::Demo => run_demo(&config).await,
             Command::VerifyAudit => verify_audit(&config).await,
             Command::Assess => Ok(assess_stdin()),
+            Command::Tick { now, dry_run } => tick(&config, now.as_deref(), dry_run).await,
             Command::User(UserCommand::Add {
                 email,
                 name,
@@ -230,6 +240,11 @@ async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
             },
         },
     )?;
+    // Catch up at once on start (missed steps after downtime), then every 30 seconds.
+    if let Err(error) = store.tick(chrono::Utc::now(), false).await {
+        tracing::error!(%error, "catch-up tick failed");
+    }
+    let mut scheduler = start_scheduler(store.clone()).await?;
     let orgs = store.organisations().await?;
     let mut banner = format!("Rejestr72 działa: {public_url}/\n");
     for org in &orgs {
@@ -245,9 +260,66 @@ async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     axum::serve(listener, rejestr_web::router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    if let Err(error) = scheduler.shutdown().await {
+        tracing::warn!(%error, "scheduler shutdown");
+    }
     store.close().await?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+async fn tick(config: &Config, now: Option<&str>, dry_run: bool) -> anyhow::Result<ExitCode> {
+    let now = match now {
+        None => chrono::Utc::now(),
+        Some(raw) => match chrono::DateTime::parse_from_rfc3339(raw) {
+            Ok(t) => t.with_timezone(&chrono::Utc),
+            Err(error) => {
+                eprintln!("rejestr: --now {raw:?} is not an RFC 3339 instant: {error}");
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
+    let store = open(config).await?;
+    for step in store.tick(now, dry_run).await? {
+        println!(
+            "{}",
+            serde_json::json!({
+                "case": step.case_number,
+                "organisation": step.organisation,
+                "obligation": step.obligation,
+                "step": step.step,
+                "recipients": [step.audience],
+                "late": step.late,
+            })
+        );
+    }
+    store.close().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Starts the scheduler: one cron job (every 30 s, UTC) that runs a tick. The job holds no
+/// state; what is due is derived from the database, so missed ticks are caught up.
+async fn start_scheduler(store: Store) -> anyhow::Result<tokio_cron_scheduler::JobScheduler> {
+    use tokio_cron_scheduler::{Job, JobScheduler};
+    let scheduler = JobScheduler::new().await?;
+    let job = Job::new_async("0/30 * * * * *", move |_id, _scheduler| {
+        let store = store.clone();
+        Box::pin(async move {
+            match store.tick(chrono::Utc::now(), false).await {
+                Ok(fired) if !fired.is_empty() => tracing::info!(
+                    steps = fired.len(),
+                    "escalation steps written to the outbox"
+                ),
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::error!(%error, "scheduler tick failed; the next tick retries")
+                }
+            }
+        })
+    })?;
+    scheduler.add(job).await?;
+    scheduler.start().await?;
+    Ok(scheduler)
 }
 
 async fn shutdown_signal() {

@@ -15,6 +15,7 @@ mod m20261123_000005_inbox_index;
 mod m20261123_000006_reporter_user;
 mod m20261123_000007_assessments;
 mod m20261123_000008_second_factor;
+mod m20261123_000009_obligations;
 
 /// The ordered list of every migration the service knows.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_reporter_user::Migration),
             Box::new(m20261123_000007_assessments::Migration),
             Box::new(m20261123_000008_second_factor::Migration),
+            Box::new(m20261123_000009_obligations::Migration),
         ]
     }
 }

@@ -13,4 +13,5 @@ mod cli;
 mod intake_api;
 mod intake_form;
 mod register;
+mod scheduler;
 mod second_factor;

@@ -9,7 +9,7 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::audit::{self, AuditEntry, truncate_to_micros};
-use crate::entity::{assessment, case};
+use crate::entity::{assessment, case, organisation};
 use crate::{OrgScope, Store, StoreError};
 
 /// The conclusions that matter legally: what it is, how risky, who must be told.
@@ -136,6 +136,21 @@ impl Store {
         })
         .exec_with_returning(&txn)
         .await?;
+        let org = organisation::Entity::find_by_id(scope.organisation_id())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let ksc: rejestr_domain::org::KscStatus = org
+            .ksc_status
+            .parse()
+            .map_err(|_| StoreError::corrupt("organisations", org.id, "ksc_status"))?;
+        let kinds = crate::obligations::required_kinds(
+            new.decision.classification,
+            new.decision.notify_sa,
+            new.decision.notify_subjects,
+            ksc,
+        );
+        crate::obligations::sync_obligations(&txn, &found, &kinds, now).await?;
         case::Entity::update_many()
             .col_expr(case::Column::State, Expr::value(to.as_str()))
             .col_expr(

@@ -194,6 +194,7 @@ impl Store {
         if found.aware_at == aware_at {
             return Ok(());
         }
+        crate::obligations::restart_clocks(&txn, found.id, aware_at, now).await?;
         case::Entity::update_many()
             .col_expr(case::Column::AwareAt, Expr::value(aware_at))
             .col_expr(case::Column::UpdatedAt, Expr::value(now))

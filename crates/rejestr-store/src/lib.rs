@@ -14,6 +14,7 @@ mod db;
 mod entity;
 mod error;
 mod identity;
+mod obligations;
 mod org;
 mod register;
 mod report;
@@ -29,6 +30,7 @@ pub use identity::{
     LOCK_FOR, MAX_FAILED_SIGN_INS, Membership, NewUser, OrgScope, SESSION_TTL, Session,
     SignInRecord, User,
 };
+pub use obligations::{FiredStep, Fulfilment, ObligationView};
 pub use org::{NewOrganisation, Organisation};
 pub use register::{
     AttachmentInfo, CaseDetail, CaseFilter, CasePage, CaseRow, PAGE_SIZE, TimelineEntry,

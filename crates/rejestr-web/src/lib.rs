@@ -116,6 +116,11 @@ pub fn router(state: AppState) -> Router {
             "/rejestr/{org}/sprawy/{year}/{seq}/notatki",
             post(register::add_note),
         )
+        .route("/terminy", get(register::deadlines))
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/obowiazki/{kind}",
+            post(register::fulfil_obligation),
+        )
         .route(
             "/rejestr/{org}/sprawy/{year}/{seq}/swiadomosc",
             post(register::set_aware_at),

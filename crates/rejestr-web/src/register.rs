@@ -12,7 +12,10 @@ use rejestr_domain::case::{
 };
 use rejestr_domain::role::Permission;
 use rejestr_intake::data_kind;
-use rejestr_store::{CaseFilter, NOTE_MAX_CHARS, OrgScope, Session, StoreError, TimelineEntry};
+use rejestr_store::{
+    CaseFilter, Fulfilment, NOTE_MAX_CHARS, ObligationView, OrgScope, Session, StoreError,
+    TimelineEntry,
+};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -430,6 +433,11 @@ async fn render_case(
         Ok(recorded) => recorded.as_ref().map(crate::assessment::recorded_view),
         Err(error) => return store_failure(state, &error),
     };
+    let now = Utc::now();
+    let obligations: Vec<Value> = match state.store.obligations_of_case(scope, number).await {
+        Ok(list) => list.iter().map(|o| obligation_json(o, now)).collect(),
+        Err(error) => return store_failure(state, &error),
+    };
     let can_change = scope.can(Permission::ChangeCases);
     let actions: Value = if can_change {
         available_actions(row.state)
@@ -487,6 +495,7 @@ async fn render_case(
         "timeline": timeline,
         "can_change": can_change,
         "assessment": assessment,
+        "obligations": obligations,
         "actions": actions,
         "action_error": action_error,
     });
@@ -701,6 +710,127 @@ pub(crate) async fn add_note(
         Err(StoreError::NotFound) => not_found(&state),
         Err(error) => store_failure(&state, &error),
     }
+}
+
+pub(crate) fn obligation_json(o: &ObligationView, now: chrono::DateTime<Utc>) -> Value {
+    let open = o.is_open();
+    json!({
+        "kind": o.kind.as_str(),
+        "label": o.kind.label_pl(),
+        "state": match o.state.as_str() {
+            "pending" => "do wykonania",
+            "drafted" => "przygotowane",
+            "sent" => "wysłane",
+            "not_required" => "niewymagane",
+            _ => "?",
+        },
+        "open": open,
+        "deadline": warsaw(o.deadline),
+        "deadline_iso": iso(o.deadline),
+        "time_left": open.then(|| rejestr_scheduler::time_left_pl(now, o.deadline)),
+        "overdue": open && o.deadline < now,
+        "sent_at": o.sent_at.map(warsaw),
+        "channel": o.channel,
+        "reference": o.reference,
+        "delay_reasons": o.delay_reasons,
+        "not_required_reason": o.not_required_reason,
+        "case_number": o.case_number.to_string(),
+        "case_url": format!("/rejestr/{}/sprawy/{}/{}", o.organisation_slug, o.case_number.year, o.case_number.seq),
+        "organisation": o.organisation_name,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct FulfilForm {
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    delay_reasons: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub(crate) async fn fulfil_obligation(
+    State(state): State<AppState>,
+    SignedIn { session, .. }: SignedIn,
+    Path((slug, year, seq, kind)): Path<(String, i32, u32, String)>,
+    Form(form): Form<FulfilForm>,
+) -> Response {
+    let scope = match reading_scope(&state, &session, &slug).await {
+        Ok(scope) => scope,
+        Err(response) => return response,
+    };
+    let (Ok(number), Some(kind)) = (
+        CaseNumber::new(seq, year),
+        rejestr_scheduler::ObligationKind::parse(&kind),
+    ) else {
+        return not_found(&state);
+    };
+    let optional = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+    let fulfilment = if form.outcome == "niewymagane" {
+        Fulfilment::NotRequired {
+            reason: form.reason.clone(),
+        }
+    } else {
+        Fulfilment::Sent {
+            channel: form.channel.clone(),
+            reference: optional(&form.reference),
+            delay_reasons: optional(&form.delay_reasons),
+        }
+    };
+    match state
+        .store
+        .fulfil_obligation(&scope, number, kind, &fulfilment, Utc::now())
+        .await
+    {
+        Ok(()) => {
+            Redirect::to(&format!("/rejestr/{slug}/sprawy/{year}/{seq}#obowiazki")).into_response()
+        }
+        Err(StoreError::InvalidInput(message)) => {
+            let message = if message.contains("delay") {
+                "Termin minął: art. 33 ust. 1 RODO wymaga dołączenia wyjaśnienia przyczyn opóźnienia. Wpisz je.".to_owned()
+            } else if message.contains("closed") {
+                "Ten obowiązek jest już zamknięty.".to_owned()
+            } else {
+                "Podaj sposób wysyłki albo uzasadnienie, dlaczego obowiązek nie dotyczy tej sprawy."
+                    .to_owned()
+            };
+            render_case(
+                &state,
+                &session,
+                &scope,
+                number,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(message),
+            )
+            .await
+        }
+        Err(StoreError::NotFound) => not_found(&state),
+        Err(error) => store_failure(&state, &error),
+    }
+}
+
+/// The deadline dashboard: every open obligation across the user's organisations.
+pub(crate) async fn deadlines(
+    State(state): State<AppState>,
+    SignedIn { session, .. }: SignedIn,
+) -> Response {
+    let now = Utc::now();
+    let list = match state.store.open_obligations(&session).await {
+        Ok(list) => list,
+        Err(error) => return store_failure(&state, &error),
+    };
+    let rows: Vec<Value> = list.iter().map(|o| obligation_json(o, now)).collect();
+    render(
+        &state,
+        StatusCode::OK,
+        "pages/deadlines",
+        &json!({"title": "Terminy", "user": user_view(&session), "rows": rows, "now": warsaw(now)}),
+    )
 }
 
 fn human_size(bytes: i64) -> String {

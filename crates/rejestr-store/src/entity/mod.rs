@@ -9,6 +9,8 @@ pub(crate) mod audit_event;
 pub(crate) mod case;
 pub(crate) mod case_note;
 pub(crate) mod membership;
+pub(crate) mod obligation;
 pub(crate) mod organisation;
+pub(crate) mod outbox;
 pub(crate) mod session;
 pub(crate) mod user;

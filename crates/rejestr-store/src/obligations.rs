@@ -1,0 +1,514 @@
+//! Obligations and their deadlines, and the tick that writes due escalation steps to the outbox.
+
+use chrono::{DateTime, Utc};
+use rejestr_domain::case::{CaseNumber, Classification};
+use rejestr_domain::org::KscStatus;
+use rejestr_domain::role::Permission;
+use rejestr_scheduler::{Ladder, ObligationKind, Watched, due, next_step_at};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Statement,
+};
+use serde_json::json;
+
+use crate::audit::{self, AuditEntry, truncate_to_micros};
+use crate::entity::{case, obligation, organisation, outbox};
+use crate::{OrgScope, Session, Store, StoreError};
+
+/// How many obligations one tick looks at; the rest wait for the next tick.
+const TICK_BATCH: u64 = 5_000;
+
+/// An obligation as the case page and the dashboard show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObligationView {
+    pub kind: ObligationKind,
+    pub state: String,
+    pub start_at: DateTime<Utc>,
+    pub deadline: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub channel: Option<String>,
+    pub reference: Option<String>,
+    pub delay_reasons: Option<String>,
+    pub not_required_reason: Option<String>,
+    pub case_number: CaseNumber,
+    pub organisation_slug: String,
+    pub organisation_name: String,
+}
+
+impl ObligationView {
+    pub fn is_open(&self) -> bool {
+        matches!(self.state.as_str(), "pending" | "drafted")
+    }
+}
+
+/// How an obligation was closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fulfilment {
+    Sent {
+        channel: String,
+        reference: Option<String>,
+        /// Required when sent after the deadline (art. 33(1)).
+        delay_reasons: Option<String>,
+    },
+    NotRequired {
+        reason: String,
+    },
+}
+
+/// A step written to the outbox by a tick.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FiredStep {
+    pub case_number: String,
+    pub organisation: String,
+    pub obligation: String,
+    pub step: String,
+    pub audience: String,
+    pub late: bool,
+}
+
+fn watched(o: &obligation::Model) -> Option<Watched> {
+    Some(Watched {
+        id: o.id,
+        kind: ObligationKind::parse(&o.kind)?,
+        start: o.start_at,
+        deadline: o.deadline,
+    })
+}
+
+/// Which obligations a decision entails for an organisation.
+pub(crate) fn required_kinds(
+    classification: Classification,
+    notify_sa: bool,
+    notify_subjects: bool,
+    ksc: KscStatus,
+) -> Vec<ObligationKind> {
+    let mut kinds = Vec::new();
+    if notify_sa {
+        kinds.push(ObligationKind::NotifySa);
+    }
+    if notify_subjects {
+        kinds.push(ObligationKind::NotifySubjects);
+    }
+    if ksc.csirt_reporting()
+        && matches!(
+            classification,
+            Classification::SecurityIncident | Classification::PersonalDataBreach
+        )
+    {
+        kinds.extend([
+            ObligationKind::CsirtEarlyWarning,
+            ObligationKind::CsirtNotification,
+            ObligationKind::CsirtFinalReport,
+        ]);
+    }
+    kinds
+}
+
+/// Creates the obligations a decision entails and retires the open ones it no longer does.
+pub(crate) async fn sync_obligations(
+    txn: &DatabaseTransaction,
+    found: &case::Model,
+    kinds: &[ObligationKind],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let ladder = Ladder::default();
+    for kind in kinds {
+        let deadline = kind.deadline(found.aware_at);
+        let watch = Watched {
+            id: 0,
+            kind: *kind,
+            start: found.aware_at,
+            deadline,
+        };
+        obligation::Entity::insert(obligation::ActiveModel {
+            case_id: Set(found.id),
+            organisation_id: Set(found.organisation_id),
+            kind: Set(kind.as_str().to_owned()),
+            state: Set("pending".to_owned()),
+            start_at: Set(found.aware_at),
+            deadline: Set(deadline),
+            // The first look is at the first rung (or now, when the case is assessed late).
+            next_step_at: Set(Some(
+                next_step_at(found.aware_at, &watch, &ladder)
+                    .unwrap_or(now)
+                    .min(deadline),
+            )),
+            sent_at: Set(None),
+            channel: Set(None),
+            reference: Set(None),
+            delay_reasons: Set(None),
+            not_required_reason: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([obligation::Column::CaseId, obligation::Column::Kind])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    }
+    let wanted: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    obligation::Entity::update_many()
+        .col_expr(obligation::Column::State, Expr::value("not_required"))
+        .col_expr(
+            obligation::Column::NotRequiredReason,
+            Expr::value("ponowna ocena: obowiązek nie wynika już z decyzji IOD"),
+        )
+        .col_expr(
+            obligation::Column::NextStepAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(obligation::Column::UpdatedAt, Expr::value(now))
+        .filter(obligation::Column::CaseId.eq(found.id))
+        .filter(obligation::Column::State.is_in(["pending", "drafted"]))
+        .filter(obligation::Column::Kind.is_not_in(wanted))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Moves the open obligations' clocks when `aware_at` moves.
+pub(crate) async fn restart_clocks(
+    txn: &DatabaseTransaction,
+    case_id: i64,
+    aware_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let open = obligation::Entity::find()
+        .filter(obligation::Column::CaseId.eq(case_id))
+        .filter(obligation::Column::State.is_in(["pending", "drafted"]))
+        .all(txn)
+        .await?;
+    for o in open {
+        let Some(kind) = ObligationKind::parse(&o.kind) else {
+            continue;
+        };
+        let deadline = kind.deadline(aware_at);
+        let watch = Watched {
+            id: o.id,
+            kind,
+            start: aware_at,
+            deadline,
+        };
+        obligation::Entity::update_many()
+            .col_expr(obligation::Column::StartAt, Expr::value(aware_at))
+            .col_expr(obligation::Column::Deadline, Expr::value(deadline))
+            .col_expr(
+                obligation::Column::NextStepAt,
+                Expr::value(Some(
+                    next_step_at(aware_at, &watch, &Ladder::default()).unwrap_or(now),
+                )),
+            )
+            .col_expr(obligation::Column::UpdatedAt, Expr::value(now))
+            .filter(obligation::Column::Id.eq(o.id))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    async fn views(&self, rows: Vec<obligation::Model>) -> Result<Vec<ObligationView>, StoreError> {
+        let mut views = Vec::with_capacity(rows.len());
+        for o in rows {
+            let Some(kind) = ObligationKind::parse(&o.kind) else {
+                continue;
+            };
+            let Some(found) = case::Entity::find_by_id(o.case_id).one(&self.db).await? else {
+                continue;
+            };
+            let Some(org) = organisation::Entity::find_by_id(o.organisation_id)
+                .one(&self.db)
+                .await?
+            else {
+                continue;
+            };
+            views.push(ObligationView {
+                kind,
+                state: o.state,
+                start_at: o.start_at,
+                deadline: o.deadline,
+                sent_at: o.sent_at,
+                channel: o.channel,
+                reference: o.reference,
+                delay_reasons: o.delay_reasons,
+                not_required_reason: o.not_required_reason,
+                case_number: CaseNumber::new(u32::try_from(found.seq).unwrap_or(0), found.year)
+                    .map_err(|_| StoreError::corrupt("cases", found.id, "number"))?,
+                organisation_slug: org.slug,
+                organisation_name: org.name,
+            });
+        }
+        Ok(views)
+    }
+
+    pub async fn obligations_of_case(
+        &self,
+        scope: &OrgScope,
+        number: CaseNumber,
+    ) -> Result<Vec<ObligationView>, StoreError> {
+        scope.require(Permission::ReadRegister)?;
+        let Some(found) = case::Entity::find()
+            .filter(case::Column::OrganisationId.eq(scope.organisation_id()))
+            .filter(case::Column::Year.eq(number.year))
+            .filter(case::Column::Seq.eq(i64::from(number.seq)))
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(Vec::new());
+        };
+        let rows = obligation::Entity::find()
+            .filter(obligation::Column::CaseId.eq(found.id))
+            .order_by_asc(obligation::Column::Deadline)
+            .all(&self.db)
+            .await?;
+        self.views(rows).await
+    }
+
+    /// Every open obligation in the organisations where the user reads the register, nearest
+    /// deadline first: the IOD's deadline dashboard.
+    pub async fn open_obligations(
+        &self,
+        session: &Session,
+    ) -> Result<Vec<ObligationView>, StoreError> {
+        let orgs: Vec<i64> = session
+            .memberships
+            .iter()
+            .filter(|m| m.roles.iter().any(|r| r.allows(Permission::ReadRegister)))
+            .map(|m| m.organisation_id)
+            .collect();
+        if orgs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = obligation::Entity::find()
+            .filter(obligation::Column::OrganisationId.is_in(orgs))
+            .filter(obligation::Column::State.is_in(["pending", "drafted"]))
+            .order_by_asc(obligation::Column::Deadline)
+            .limit(500)
+            .all(&self.db)
+            .await?;
+        self.views(rows).await
+    }
+
+    /// Marks an obligation sent or not required. Sending the PUODO notification after the
+    /// 72 hours requires the reasons for the delay.
+    pub async fn fulfil_obligation(
+        &self,
+        scope: &OrgScope,
+        number: CaseNumber,
+        kind: ObligationKind,
+        fulfilment: &Fulfilment,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        scope.require(Permission::ChangeCases)?;
+        let now = truncate_to_micros(now);
+        let txn = self.begin_write().await?;
+        let found = case::Entity::find()
+            .filter(case::Column::OrganisationId.eq(scope.organisation_id()))
+            .filter(case::Column::Year.eq(number.year))
+            .filter(case::Column::Seq.eq(i64::from(number.seq)))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let o = obligation::Entity::find()
+            .filter(obligation::Column::CaseId.eq(found.id))
+            .filter(obligation::Column::Kind.eq(kind.as_str()))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if !matches!(o.state.as_str(), "pending" | "drafted") {
+            return Err(StoreError::InvalidInput(
+                "the obligation is already closed".to_owned(),
+            ));
+        }
+        let data = match fulfilment {
+            Fulfilment::Sent {
+                channel,
+                reference,
+                delay_reasons,
+            } => {
+                let delay = delay_reasons
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty());
+                if channel.trim().is_empty() {
+                    return Err(StoreError::InvalidInput("say how it was sent".to_owned()));
+                }
+                if now > o.deadline && delay.is_none() {
+                    return Err(StoreError::InvalidInput(
+                        "sent after the deadline: the reasons for the delay are required"
+                            .to_owned(),
+                    ));
+                }
+                obligation::Entity::update_many()
+                    .col_expr(obligation::Column::State, Expr::value("sent"))
+                    .col_expr(obligation::Column::SentAt, Expr::value(Some(now)))
+                    .col_expr(
+                        obligation::Column::Channel,
+                        Expr::value(Some(channel.trim().to_owned())),
+                    )
+                    .col_expr(
+                        obligation::Column::Reference,
+                        Expr::value(reference.clone()),
+                    )
+                    .col_expr(
+                        obligation::Column::DelayReasons,
+                        Expr::value(delay.map(str::to_owned)),
+                    )
+                    .col_expr(
+                        obligation::Column::NextStepAt,
+                        Expr::value(Option::<DateTime<Utc>>::None),
+                    )
+                    .col_expr(obligation::Column::UpdatedAt, Expr::value(now))
+                    .filter(obligation::Column::Id.eq(o.id))
+                    .exec(&txn)
+                    .await?;
+                json!({"kind": kind.as_str(), "state": "sent", "channel": channel, "reference": reference,
+                       "late": now > o.deadline, "delay_reasons": delay})
+            }
+            Fulfilment::NotRequired { reason } => {
+                if reason.trim().is_empty() {
+                    return Err(StoreError::InvalidInput(
+                        "say why it is not required".to_owned(),
+                    ));
+                }
+                obligation::Entity::update_many()
+                    .col_expr(obligation::Column::State, Expr::value("not_required"))
+                    .col_expr(
+                        obligation::Column::NotRequiredReason,
+                        Expr::value(Some(reason.trim().to_owned())),
+                    )
+                    .col_expr(
+                        obligation::Column::NextStepAt,
+                        Expr::value(Option::<DateTime<Utc>>::None),
+                    )
+                    .col_expr(obligation::Column::UpdatedAt, Expr::value(now))
+                    .filter(obligation::Column::Id.eq(o.id))
+                    .exec(&txn)
+                    .await?;
+                json!({"kind": kind.as_str(), "state": "not_required", "reason": reason.trim()})
+            }
+        };
+        audit::append(
+            &txn,
+            AuditEntry {
+                organisation_id: scope.organisation_id(),
+                case_id: Some(found.id),
+                at: now,
+                actor: &format!("user:{}", scope.user().email),
+                action: "obligation.fulfilled",
+                data,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// One scheduler tick at `now`: writes every due step to the outbox (once: the unique key
+    /// refuses repeats) and moves each obligation's next look. With `dry_run` nothing is written
+    /// and the steps that would fire are returned. Safe to run from several replicas at once.
+    pub async fn tick(
+        &self,
+        now: DateTime<Utc>,
+        dry_run: bool,
+    ) -> Result<Vec<FiredStep>, StoreError> {
+        let now = truncate_to_micros(now);
+        let txn = self.begin_write().await?;
+        if txn.get_database_backend() == DbBackend::Postgres {
+            // Replicas wait for each other instead of doing the same work; correctness still
+            // comes from the unique key.
+            txn.execute_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT pg_advisory_xact_lock(7272007200)",
+            ))
+            .await?;
+        }
+        let ladder = Ladder::default();
+        let due_now = obligation::Entity::find()
+            .filter(obligation::Column::NextStepAt.lte(now))
+            .filter(obligation::Column::State.is_in(["pending", "drafted"]))
+            .order_by_asc(obligation::Column::NextStepAt)
+            .limit(TICK_BATCH)
+            .all(&txn)
+            .await?;
+        let mut fired = Vec::new();
+        for o in due_now {
+            let Some(watch) = watched(&o) else { continue };
+            let already: Vec<String> = outbox::Entity::find()
+                .filter(outbox::Column::ObligationId.eq(o.id))
+                .all(&txn)
+                .await?
+                .into_iter()
+                .map(|row| row.step)
+                .collect();
+            let found = case::Entity::find_by_id(o.case_id).one(&txn).await?;
+            let org = organisation::Entity::find_by_id(o.organisation_id)
+                .one(&txn)
+                .await?;
+            let (Some(found), Some(org)) = (found, org) else {
+                continue;
+            };
+            for step in due(now, &watch, &ladder) {
+                if already.contains(&step.key) {
+                    continue;
+                }
+                // Only the newest of the missed steps goes out late; older ones are recorded as
+                // caught up so they never fire again.
+                if !dry_run {
+                    let inserted = outbox::Entity::insert(outbox::ActiveModel {
+                        obligation_id: Set(o.id),
+                        organisation_id: Set(o.organisation_id),
+                        case_id: Set(o.case_id),
+                        step: Set(step.key.clone()),
+                        audience: Set(step.audience.as_str().to_owned()),
+                        due_at: Set(step.due_at),
+                        late: Set(now - step.due_at > chrono::Duration::minutes(5)),
+                        created_at: Set(now),
+                        ..Default::default()
+                    })
+                    .on_conflict(
+                        OnConflict::columns([outbox::Column::ObligationId, outbox::Column::Step])
+                            .do_nothing()
+                            .to_owned(),
+                    )
+                    .exec_without_returning(&txn)
+                    .await?;
+                    if inserted == 0 {
+                        continue;
+                    }
+                }
+                fired.push(FiredStep {
+                    case_number: CaseNumber::new(u32::try_from(found.seq).unwrap_or(0), found.year)
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                    organisation: org.slug.clone(),
+                    obligation: o.kind.clone(),
+                    step: step.key.clone(),
+                    audience: step.audience.as_str().to_owned(),
+                    late: now - step.due_at > chrono::Duration::minutes(5),
+                });
+            }
+            if !dry_run {
+                obligation::Entity::update_many()
+                    .col_expr(
+                        obligation::Column::NextStepAt,
+                        Expr::value(next_step_at(now, &watch, &ladder)),
+                    )
+                    .filter(obligation::Column::Id.eq(o.id))
+                    .exec(&txn)
+                    .await?;
+            }
+        }
+        if dry_run {
+            txn.rollback().await?;
+        } else {
+            txn.commit().await?;
+        }
+        Ok(fired)
+    }
+}
