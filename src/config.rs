@@ -29,6 +29,11 @@ pub struct Config {
     pub attachment_max_files: usize,
     /// `text` (people) or `json` (log collectors).
     pub log_format: String,
+    /// SMTP server for notices, e.g. `smtps://user:password@smtp.gmina.pl`; without it notices
+    /// are written as `.eml` files into `mail_dir`.
+    pub smtp_url: Option<String>,
+    pub mail_dir: String,
+    pub mail_from: String,
 }
 
 impl Default for Config {
@@ -41,6 +46,9 @@ impl Default for Config {
             attachment_max_mib: 10,
             attachment_max_files: 5,
             log_format: "text".to_owned(),
+            smtp_url: None,
+            mail_dir: "data/mail".to_owned(),
+            mail_from: "Rejestr72 <rejestr72@localhost>".to_owned(),
         }
     }
 }

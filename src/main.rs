@@ -244,7 +244,18 @@ async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     if let Err(error) = store.tick(chrono::Utc::now(), false).await {
         tracing::error!(%error, "catch-up tick failed");
     }
-    let mut scheduler = start_scheduler(store.clone()).await?;
+    let mailer = rejestr_notify::Mailer::new(config.smtp_url.as_deref(), std::path::Path::new(&config.mail_dir))?;
+    tracing::info!(mail = %mailer.describe(), "notices");
+    let dispatcher = std::sync::Arc::new(rejestr_notify::Dispatcher::new(
+        store.clone(),
+        mailer,
+        &config.mail_from,
+        &public_url,
+    )?);
+    if let Err(error) = dispatcher.run_once(chrono::Utc::now()).await {
+        tracing::error!(%error, "catch-up dispatch failed");
+    }
+    let mut scheduler = start_scheduler(store.clone(), dispatcher).await?;
     let orgs = store.organisations().await?;
     let mut banner = format!("Rejestr72 działa: {public_url}/\n");
     for org in &orgs {
@@ -297,23 +308,32 @@ async fn tick(config: &Config, now: Option<&str>, dry_run: bool) -> anyhow::Resu
     Ok(ExitCode::SUCCESS)
 }
 
-/// Starts the scheduler: one cron job (every 30 s, UTC) that runs a tick. The job holds no
+/// Starts the scheduler: one cron job (every 30 s, UTC) that runs a tick and dispatches. The job holds no
 /// state; what is due is derived from the database, so missed ticks are caught up.
-async fn start_scheduler(store: Store) -> anyhow::Result<tokio_cron_scheduler::JobScheduler> {
+async fn start_scheduler(
+    store: Store,
+    dispatcher: std::sync::Arc<rejestr_notify::Dispatcher>,
+) -> anyhow::Result<tokio_cron_scheduler::JobScheduler> {
     use tokio_cron_scheduler::{Job, JobScheduler};
     let scheduler = JobScheduler::new().await?;
     let job = Job::new_async("0/30 * * * * *", move |_id, _scheduler| {
         let store = store.clone();
+        let dispatcher = dispatcher.clone();
         Box::pin(async move {
-            match store.tick(chrono::Utc::now(), false).await {
-                Ok(fired) if !fired.is_empty() => tracing::info!(
-                    steps = fired.len(),
-                    "escalation steps written to the outbox"
-                ),
-                Ok(_) => {}
-                Err(error) => {
-                    tracing::error!(%error, "scheduler tick failed; the next tick retries")
+            let now = chrono::Utc::now();
+            match store.tick(now, false).await {
+                Ok(fired) if !fired.is_empty() => {
+                    tracing::info!(steps = fired.len(), "escalation steps written to the outbox");
                 }
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "scheduler tick failed; the next tick retries"),
+            }
+            match dispatcher.run_once(now).await {
+                Ok(report) if report.sent + report.failed > 0 => {
+                    tracing::info!(sent = report.sent, failed = report.failed, "notices dispatched");
+                }
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "dispatch failed; the next tick retries"),
             }
         })
     })?;

@@ -11,6 +11,7 @@ mod audit;
 mod canonical;
 mod casework;
 mod db;
+mod delivery;
 mod entity;
 mod error;
 mod identity;
@@ -25,6 +26,7 @@ pub use assessments::{Conclusion, NewAssessment, RecordedAssessment};
 pub use audit::{ChainReport, ChainStatus};
 pub use casework::{NOTE_MAX_CHARS, Note};
 pub use db::{DatabaseKind, Store};
+pub use delivery::{CLAIM_FOR, Delivery, MAX_ATTEMPTS};
 pub use error::StoreError;
 pub use identity::{
     LOCK_FOR, MAX_FAILED_SIGN_INS, Membership, NewUser, OrgScope, SESSION_TTL, Session,

@@ -469,6 +469,10 @@ impl Store {
                         due_at: Set(step.due_at),
                         late: Set(now - step.due_at > chrono::Duration::minutes(5)),
                         created_at: Set(now),
+                        delivered_at: Set(None),
+                        claimed_until: Set(None),
+                        attempts: Set(0),
+                        last_error: Set(None),
                         ..Default::default()
                     })
                     .on_conflict(

@@ -13,6 +13,11 @@ pub struct Model {
     pub due_at: DateTimeUtc,
     pub late: bool,
     pub created_at: DateTimeUtc,
+    pub delivered_at: Option<DateTimeUtc>,
+    pub claimed_until: Option<DateTimeUtc>,
+    pub attempts: i32,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub last_error: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

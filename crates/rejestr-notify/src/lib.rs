@@ -1,0 +1,170 @@
+//! Delivering escalation notices. The scheduler's tick decides *what* is due and writes it to
+//! the outbox; this crate claims outbox rows, sends them, and marks them delivered.
+//!
+//! E-mail goes over SMTP when `smtp_url` is configured, otherwise into a folder of `.eml` files
+//! (lettre's file transport), so a fresh install loses nothing and shows what it would send.
+//! Every message carries the outbox id (`X-Rejestr-Outbox-Id`) so that a repeat after a crash
+//! between sending and marking can be recognised.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Warsaw;
+use lettre::message::{Mailbox, Message, header::ContentType};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use rejestr_store::{Delivery, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    #[error("invalid SMTP configuration: {0}")]
+    Smtp(String),
+    #[error("invalid sender address {0:?}")]
+    From(String),
+    #[error("cannot create the mail folder {0}: {1}")]
+    Folder(PathBuf, std::io::Error),
+}
+
+/// Where e-mail goes.
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Folder(AsyncFileTransport<Tokio1Executor>, PathBuf),
+}
+
+impl Mailer {
+    /// SMTP when `smtp_url` is given (e.g. `smtps://user:pass@smtp.gmina.pl`), else a folder.
+    pub fn new(smtp_url: Option<&str>, folder: &Path) -> Result<Self, NotifyError> {
+        match smtp_url {
+            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                .map(|builder| Mailer::Smtp(builder.build()))
+                .map_err(|e| NotifyError::Smtp(e.to_string())),
+            None => {
+                std::fs::create_dir_all(folder).map_err(|e| NotifyError::Folder(folder.to_owned(), e))?;
+                Ok(Mailer::Folder(AsyncFileTransport::new(folder), folder.to_owned()))
+            }
+        }
+    }
+
+    /// For the logs and the UI.
+    pub fn describe(&self) -> String {
+        match self {
+            Mailer::Smtp(_) => "SMTP".to_owned(),
+            Mailer::Folder(_, path) => format!("folder {} (SMTP not configured)", path.display()),
+        }
+    }
+
+    async fn send(&self, message: Message) -> Result<(), String> {
+        match self {
+            Mailer::Smtp(transport) => transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Mailer::Folder(transport, _) => transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// What one dispatch run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DispatchReport {
+    pub sent: usize,
+    pub failed: usize,
+}
+
+pub struct Dispatcher {
+    store: Store,
+    mailer: Mailer,
+    from: Mailbox,
+    public_url: String,
+}
+
+impl Dispatcher {
+    pub fn new(store: Store, mailer: Mailer, from: &str, public_url: &str) -> Result<Self, NotifyError> {
+        let from = from.parse().map_err(|_| NotifyError::From(from.to_owned()))?;
+        Ok(Self {
+            store,
+            mailer,
+            from,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    pub fn mailer(&self) -> &Mailer {
+        &self.mailer
+    }
+
+    /// Sends what is waiting in the outbox (in batches of 50) at `now`.
+    pub async fn run_once(&self, now: DateTime<Utc>) -> Result<DispatchReport, StoreError> {
+        let mut report = DispatchReport::default();
+        loop {
+            let batch = self.store.claim_deliveries(now, 50).await?;
+            if batch.is_empty() {
+                return Ok(report);
+            }
+            for delivery in batch {
+                match self.message(&delivery) {
+                    Ok(message) => match self.mailer.send(message).await {
+                        Ok(()) => {
+                            self.store.mark_delivered(delivery.outbox_id, now).await?;
+                            report.sent += 1;
+                        }
+                        Err(error) => {
+                            tracing::warn!(outbox = delivery.outbox_id, %error, "delivery failed; will retry");
+                            self.store.mark_failed(delivery.outbox_id, &error, now).await?;
+                            report.failed += 1;
+                        }
+                    },
+                    Err(error) => {
+                        self.store.mark_failed(delivery.outbox_id, &error, now).await?;
+                        report.failed += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn message(&self, d: &Delivery) -> Result<Message, String> {
+        let deadline = d.deadline.with_timezone(&Warsaw).format("%d.%m.%Y, %H:%M");
+        let when = match d.step.as_str() {
+            "100%" => "termin właśnie minął".to_owned(),
+            step if step.starts_with("overdue+") => {
+                format!("termin minął {} dni temu", step.trim_start_matches("overdue+").trim_end_matches('d'))
+            }
+            percent => format!("minęło {percent} czasu"),
+        };
+        let subject = format!(
+            "[Rejestr72] {} — {}: {} (termin {deadline})",
+            d.case_number,
+            d.kind.label_pl(),
+            when
+        );
+        let link = format!(
+            "{}/rejestr/{}/sprawy/{}/{}#obowiazki",
+            self.public_url, d.organisation_slug, d.case_number.year, d.case_number.seq
+        );
+        let mut body = format!(
+            "Sprawa {} w jednostce {}.\n\nObowiązek: {}\nTermin: {deadline} (czas polski)\nStan: {when}.\n\n",
+            d.case_number,
+            d.organisation_name,
+            d.kind.label_pl()
+        );
+        if d.step == "100%" || d.step.starts_with("overdue+") {
+            body.push_str(
+                "Termin minął. Przy zgłoszeniu do Prezesa UODO po upływie 72 godzin trzeba dołączyć wyjaśnienie przyczyn opóźnienia (art. 33 ust. 1 RODO).\n\n",
+            );
+        }
+        if d.late {
+            body.push_str("To powiadomienie jest spóźnione: system był niedostępny, gdy powinno zostać wysłane.\n\n");
+        }
+        body.push_str(&format!("Otwórz sprawę: {link}\n\n— Rejestr72\n"));
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .message_id(Some(format!("<outbox-{}@rejestr72>", d.outbox_id)));
+        for (name, email) in &d.recipients {
+            let mailbox = format!("{name} <{email}>")
+                .parse::<Mailbox>()
+                .or_else(|_| email.parse::<Mailbox>())
+                .map_err(|e| format!("recipient {email}: {e}"))?;
+            builder = builder.to(mailbox);
+        }
+        builder.body(body).map_err(|e| e.to_string())
+    }
+}

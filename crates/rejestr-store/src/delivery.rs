@@ -1,0 +1,169 @@
+//! Delivering outbox rows. A dispatcher claims rows for a while (PostgreSQL: `FOR UPDATE SKIP
+//! LOCKED`, SQLite: `BEGIN IMMEDIATE`), sends them, and marks them delivered. A dispatcher that
+//! dies after claiming leaves the claim to expire, and the row is sent by the next one: at
+//! least once, and the message carries the outbox id so a receiver can drop a repeat.
+
+use chrono::{DateTime, Duration, Utc};
+use rejestr_domain::case::CaseNumber;
+use rejestr_domain::role::Role;
+use rejestr_scheduler::ObligationKind;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
+};
+
+use crate::audit::truncate_to_micros;
+use crate::entity::{case, membership, obligation, organisation, outbox, user};
+use crate::{Store, StoreError};
+
+/// How long a claim protects a row from other dispatchers.
+pub const CLAIM_FOR: Duration = Duration::minutes(5);
+/// After this many failures the row stays undelivered and shows as such to the IOD.
+pub const MAX_ATTEMPTS: i32 = 8;
+
+/// One notice to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub outbox_id: i64,
+    pub organisation_name: String,
+    pub organisation_slug: String,
+    pub case_number: CaseNumber,
+    pub kind: ObligationKind,
+    pub step: String,
+    pub late: bool,
+    pub deadline: DateTime<Utc>,
+    /// (name, e-mail)
+    pub recipients: Vec<(String, String)>,
+}
+
+fn roles_for(audience: &str) -> &'static [Role] {
+    match audience {
+        "assignee" => &[Role::Iod],
+        "iod_and_head" => &[Role::Iod, Role::Head],
+        _ => &[Role::Iod, Role::Asi, Role::Head, Role::Admin],
+    }
+}
+
+impl Store {
+    /// Claims up to `limit` undelivered rows and returns what to send.
+    pub async fn claim_deliveries(&self, now: DateTime<Utc>, limit: u64) -> Result<Vec<Delivery>, StoreError> {
+        let now = truncate_to_micros(now);
+        let txn = self.begin_write().await?;
+        let rows: Vec<outbox::Model> = if txn.get_database_backend() == DbBackend::Postgres {
+            let ids: Vec<i64> = txn
+                .query_all_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT id FROM outbox WHERE delivered_at IS NULL AND attempts < $1 \
+                     AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED",
+                    [MAX_ATTEMPTS.into(), now.into(), (limit as i64).into()],
+                ))
+                .await?
+                .into_iter()
+                .filter_map(|row| row.try_get::<i64>("", "id").ok())
+                .collect();
+            if ids.is_empty() {
+                Vec::new()
+            } else {
+                outbox::Entity::find().filter(outbox::Column::Id.is_in(ids)).all(&txn).await?
+            }
+        } else {
+            outbox::Entity::find()
+                .filter(outbox::Column::DeliveredAt.is_null())
+                .filter(outbox::Column::Attempts.lt(MAX_ATTEMPTS))
+                .filter(outbox::Column::ClaimedUntil.is_null().or(outbox::Column::ClaimedUntil.lt(now)))
+                .order_by_asc(outbox::Column::Id)
+                .limit(limit)
+                .all(&txn)
+                .await?
+        };
+        if rows.is_empty() {
+            txn.commit().await?;
+            return Ok(Vec::new());
+        }
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::ClaimedUntil, Expr::value(Some(now + CLAIM_FOR)))
+            .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id)))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+
+        let mut deliveries = Vec::with_capacity(rows.len());
+        for row in rows {
+            let Some(o) = obligation::Entity::find_by_id(row.obligation_id).one(&self.db).await? else { continue };
+            let Some(found) = case::Entity::find_by_id(row.case_id).one(&self.db).await? else { continue };
+            let Some(org) = organisation::Entity::find_by_id(row.organisation_id).one(&self.db).await? else { continue };
+            let Some(kind) = ObligationKind::parse(&o.kind) else { continue };
+            let roles: Vec<&str> = roles_for(&row.audience).iter().map(|r| r.as_str()).collect();
+            let member_ids: Vec<i64> = membership::Entity::find()
+                .filter(membership::Column::OrganisationId.eq(org.id))
+                .filter(membership::Column::Role.is_in(roles))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|m| m.user_id)
+                .collect();
+            let mut recipients: Vec<(String, String)> = user::Entity::find()
+                .filter(user::Column::Id.is_in(member_ids))
+                .filter(user::Column::Active.eq(true))
+                .order_by_asc(user::Column::Email)
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|u| (u.display_name, u.email))
+                .collect();
+            // Nobody with an account: the organisation's IOD contact still hears of it.
+            if recipients.is_empty() {
+                recipients.push((org.iod_name.clone(), org.iod_email.clone()));
+            }
+            deliveries.push(Delivery {
+                outbox_id: row.id,
+                organisation_name: org.name,
+                organisation_slug: org.slug,
+                case_number: CaseNumber::new(u32::try_from(found.seq).unwrap_or(0), found.year)
+                    .map_err(|_| StoreError::corrupt("cases", found.id, "number"))?,
+                kind,
+                step: row.step,
+                late: row.late,
+                deadline: o.deadline,
+                recipients,
+            });
+        }
+        Ok(deliveries)
+    }
+
+    pub async fn mark_delivered(&self, outbox_id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::DeliveredAt, Expr::value(Some(truncate_to_micros(now))))
+            .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .filter(outbox::Column::Id.eq(outbox_id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt; the row is retried after an exponential back-off.
+    pub async fn mark_failed(&self, outbox_id: i64, error: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let Some(row) = outbox::Entity::find_by_id(outbox_id).one(&self.db).await? else {
+            return Ok(());
+        };
+        let attempts = row.attempts + 1;
+        let backoff = Duration::minutes(1 << attempts.clamp(0, 10));
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::Attempts, Expr::value(attempts))
+            .col_expr(outbox::Column::LastError, Expr::value(Some(error.chars().take(500).collect::<String>())))
+            .col_expr(outbox::Column::ClaimedUntil, Expr::value(Some(truncate_to_micros(now + backoff))))
+            .filter(outbox::Column::Id.eq(outbox_id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// Counts of outbox rows: (delivered, waiting).
+    pub async fn outbox_counts(&self) -> Result<(u64, u64), StoreError> {
+        use sea_orm::PaginatorTrait;
+        let delivered = outbox::Entity::find().filter(outbox::Column::DeliveredAt.is_not_null()).count(&self.db).await?;
+        let waiting = outbox::Entity::find().filter(outbox::Column::DeliveredAt.is_null()).count(&self.db).await?;
+        Ok((delivered, waiting))
+    }
+}
+
