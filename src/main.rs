@@ -244,7 +244,10 @@ async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     if let Err(error) = store.tick(chrono::Utc::now(), false).await {
         tracing::error!(%error, "catch-up tick failed");
     }
-    let mailer = rejestr_notify::Mailer::new(config.smtp_url.as_deref(), std::path::Path::new(&config.mail_dir))?;
+    let mailer = rejestr_notify::Mailer::new(
+        config.smtp_url.as_deref(),
+        std::path::Path::new(&config.mail_dir),
+    )?;
     tracing::info!(mail = %mailer.describe(), "notices");
     let dispatcher = std::sync::Arc::new(rejestr_notify::Dispatcher::new(
         store.clone(),
@@ -323,14 +326,23 @@ async fn start_scheduler(
             let now = chrono::Utc::now();
             match store.tick(now, false).await {
                 Ok(fired) if !fired.is_empty() => {
-                    tracing::info!(steps = fired.len(), "escalation steps written to the outbox");
+                    tracing::info!(
+                        steps = fired.len(),
+                        "escalation steps written to the outbox"
+                    );
                 }
                 Ok(_) => {}
-                Err(error) => tracing::error!(%error, "scheduler tick failed; the next tick retries"),
+                Err(error) => {
+                    tracing::error!(%error, "scheduler tick failed; the next tick retries")
+                }
             }
             match dispatcher.run_once(now).await {
                 Ok(report) if report.sent + report.failed > 0 => {
-                    tracing::info!(sent = report.sent, failed = report.failed, "notices dispatched");
+                    tracing::info!(
+                        sent = report.sent,
+                        failed = report.failed,
+                        "notices dispatched"
+                    );
                 }
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "dispatch failed; the next tick retries"),

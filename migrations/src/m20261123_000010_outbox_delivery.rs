@@ -17,7 +17,12 @@ impl MigrationTrait for Migration {
         ] {
             let mut column = column;
             manager
-                .alter_table(Table::alter().table("outbox").add_column(&mut column).to_owned())
+                .alter_table(
+                    Table::alter()
+                        .table("outbox")
+                        .add_column(&mut column)
+                        .to_owned(),
+                )
                 .await?;
         }
         manager
@@ -34,11 +39,21 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_index(Index::drop().name("outbox_undelivered_idx").table("outbox").to_owned())
+            .drop_index(
+                Index::drop()
+                    .name("outbox_undelivered_idx")
+                    .table("outbox")
+                    .to_owned(),
+            )
             .await?;
         for column in ["last_error", "attempts", "claimed_until", "delivered_at"] {
             manager
-                .alter_table(Table::alter().table("outbox").drop_column(column).to_owned())
+                .alter_table(
+                    Table::alter()
+                        .table("outbox")
+                        .drop_column(column)
+                        .to_owned(),
+                )
                 .await?;
         }
         Ok(())

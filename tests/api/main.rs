@@ -10,6 +10,7 @@ mod assessment;
 mod audit;
 mod casework;
 mod cli;
+mod dispatch;
 mod intake_api;
 mod intake_form;
 mod register;

@@ -38,8 +38,12 @@ impl Mailer {
                 .map(|builder| Mailer::Smtp(builder.build()))
                 .map_err(|e| NotifyError::Smtp(e.to_string())),
             None => {
-                std::fs::create_dir_all(folder).map_err(|e| NotifyError::Folder(folder.to_owned(), e))?;
-                Ok(Mailer::Folder(AsyncFileTransport::new(folder), folder.to_owned()))
+                std::fs::create_dir_all(folder)
+                    .map_err(|e| NotifyError::Folder(folder.to_owned(), e))?;
+                Ok(Mailer::Folder(
+                    AsyncFileTransport::new(folder),
+                    folder.to_owned(),
+                ))
             }
         }
     }
@@ -54,8 +58,16 @@ impl Mailer {
 
     async fn send(&self, message: Message) -> Result<(), String> {
         match self {
-            Mailer::Smtp(transport) => transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
-            Mailer::Folder(transport, _) => transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Mailer::Smtp(transport) => transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Mailer::Folder(transport, _) => transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
         }
     }
 }
@@ -75,8 +87,15 @@ pub struct Dispatcher {
 }
 
 impl Dispatcher {
-    pub fn new(store: Store, mailer: Mailer, from: &str, public_url: &str) -> Result<Self, NotifyError> {
-        let from = from.parse().map_err(|_| NotifyError::From(from.to_owned()))?;
+    pub fn new(
+        store: Store,
+        mailer: Mailer,
+        from: &str,
+        public_url: &str,
+    ) -> Result<Self, NotifyError> {
+        let from = from
+            .parse()
+            .map_err(|_| NotifyError::From(from.to_owned()))?;
         Ok(Self {
             store,
             mailer,
@@ -106,12 +125,16 @@ impl Dispatcher {
                         }
                         Err(error) => {
                             tracing::warn!(outbox = delivery.outbox_id, %error, "delivery failed; will retry");
-                            self.store.mark_failed(delivery.outbox_id, &error, now).await?;
+                            self.store
+                                .mark_failed(delivery.outbox_id, &error, now)
+                                .await?;
                             report.failed += 1;
                         }
                     },
                     Err(error) => {
-                        self.store.mark_failed(delivery.outbox_id, &error, now).await?;
+                        self.store
+                            .mark_failed(delivery.outbox_id, &error, now)
+                            .await?;
                         report.failed += 1;
                     }
                 }
@@ -124,7 +147,10 @@ impl Dispatcher {
         let when = match d.step.as_str() {
             "100%" => "termin właśnie minął".to_owned(),
             step if step.starts_with("overdue+") => {
-                format!("termin minął {} dni temu", step.trim_start_matches("overdue+").trim_end_matches('d'))
+                format!(
+                    "termin minął {} dni temu",
+                    step.trim_start_matches("overdue+").trim_end_matches('d')
+                )
             }
             percent => format!("minęło {percent} czasu"),
         };

@@ -9,7 +9,8 @@ use rejestr_domain::role::Role;
 use rejestr_scheduler::ObligationKind;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, ExprTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement,
 };
 
 use crate::audit::truncate_to_micros;
@@ -46,7 +47,11 @@ fn roles_for(audience: &str) -> &'static [Role] {
 
 impl Store {
     /// Claims up to `limit` undelivered rows and returns what to send.
-    pub async fn claim_deliveries(&self, now: DateTime<Utc>, limit: u64) -> Result<Vec<Delivery>, StoreError> {
+    pub async fn claim_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        limit: u64,
+    ) -> Result<Vec<Delivery>, StoreError> {
         let now = truncate_to_micros(now);
         let txn = self.begin_write().await?;
         let rows: Vec<outbox::Model> = if txn.get_database_backend() == DbBackend::Postgres {
@@ -64,13 +69,20 @@ impl Store {
             if ids.is_empty() {
                 Vec::new()
             } else {
-                outbox::Entity::find().filter(outbox::Column::Id.is_in(ids)).all(&txn).await?
+                outbox::Entity::find()
+                    .filter(outbox::Column::Id.is_in(ids))
+                    .all(&txn)
+                    .await?
             }
         } else {
             outbox::Entity::find()
                 .filter(outbox::Column::DeliveredAt.is_null())
                 .filter(outbox::Column::Attempts.lt(MAX_ATTEMPTS))
-                .filter(outbox::Column::ClaimedUntil.is_null().or(outbox::Column::ClaimedUntil.lt(now)))
+                .filter(
+                    outbox::Column::ClaimedUntil
+                        .is_null()
+                        .or(outbox::Column::ClaimedUntil.lt(now)),
+                )
                 .order_by_asc(outbox::Column::Id)
                 .limit(limit)
                 .all(&txn)
@@ -81,7 +93,10 @@ impl Store {
             return Ok(Vec::new());
         }
         outbox::Entity::update_many()
-            .col_expr(outbox::Column::ClaimedUntil, Expr::value(Some(now + CLAIM_FOR)))
+            .col_expr(
+                outbox::Column::ClaimedUntil,
+                Expr::value(Some(now + CLAIM_FOR)),
+            )
             .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id)))
             .exec(&txn)
             .await?;
@@ -89,11 +104,28 @@ impl Store {
 
         let mut deliveries = Vec::with_capacity(rows.len());
         for row in rows {
-            let Some(o) = obligation::Entity::find_by_id(row.obligation_id).one(&self.db).await? else { continue };
-            let Some(found) = case::Entity::find_by_id(row.case_id).one(&self.db).await? else { continue };
-            let Some(org) = organisation::Entity::find_by_id(row.organisation_id).one(&self.db).await? else { continue };
-            let Some(kind) = ObligationKind::parse(&o.kind) else { continue };
-            let roles: Vec<&str> = roles_for(&row.audience).iter().map(|r| r.as_str()).collect();
+            let Some(o) = obligation::Entity::find_by_id(row.obligation_id)
+                .one(&self.db)
+                .await?
+            else {
+                continue;
+            };
+            let Some(found) = case::Entity::find_by_id(row.case_id).one(&self.db).await? else {
+                continue;
+            };
+            let Some(org) = organisation::Entity::find_by_id(row.organisation_id)
+                .one(&self.db)
+                .await?
+            else {
+                continue;
+            };
+            let Some(kind) = ObligationKind::parse(&o.kind) else {
+                continue;
+            };
+            let roles: Vec<&str> = roles_for(&row.audience)
+                .iter()
+                .map(|r| r.as_str())
+                .collect();
             let member_ids: Vec<i64> = membership::Entity::find()
                 .filter(membership::Column::OrganisationId.eq(org.id))
                 .filter(membership::Column::Role.is_in(roles))
@@ -131,10 +163,20 @@ impl Store {
         Ok(deliveries)
     }
 
-    pub async fn mark_delivered(&self, outbox_id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub async fn mark_delivered(
+        &self,
+        outbox_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         outbox::Entity::update_many()
-            .col_expr(outbox::Column::DeliveredAt, Expr::value(Some(truncate_to_micros(now))))
-            .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(
+                outbox::Column::DeliveredAt,
+                Expr::value(Some(truncate_to_micros(now))),
+            )
+            .col_expr(
+                outbox::Column::ClaimedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
             .filter(outbox::Column::Id.eq(outbox_id))
             .exec(&self.db)
             .await?;
@@ -142,7 +184,12 @@ impl Store {
     }
 
     /// Records a failed attempt; the row is retried after an exponential back-off.
-    pub async fn mark_failed(&self, outbox_id: i64, error: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub async fn mark_failed(
+        &self,
+        outbox_id: i64,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let Some(row) = outbox::Entity::find_by_id(outbox_id).one(&self.db).await? else {
             return Ok(());
         };
@@ -150,8 +197,14 @@ impl Store {
         let backoff = Duration::minutes(1 << attempts.clamp(0, 10));
         outbox::Entity::update_many()
             .col_expr(outbox::Column::Attempts, Expr::value(attempts))
-            .col_expr(outbox::Column::LastError, Expr::value(Some(error.chars().take(500).collect::<String>())))
-            .col_expr(outbox::Column::ClaimedUntil, Expr::value(Some(truncate_to_micros(now + backoff))))
+            .col_expr(
+                outbox::Column::LastError,
+                Expr::value(Some(error.chars().take(500).collect::<String>())),
+            )
+            .col_expr(
+                outbox::Column::ClaimedUntil,
+                Expr::value(Some(truncate_to_micros(now + backoff))),
+            )
             .filter(outbox::Column::Id.eq(outbox_id))
             .exec(&self.db)
             .await?;
@@ -161,9 +214,14 @@ impl Store {
     /// Counts of outbox rows: (delivered, waiting).
     pub async fn outbox_counts(&self) -> Result<(u64, u64), StoreError> {
         use sea_orm::PaginatorTrait;
-        let delivered = outbox::Entity::find().filter(outbox::Column::DeliveredAt.is_not_null()).count(&self.db).await?;
-        let waiting = outbox::Entity::find().filter(outbox::Column::DeliveredAt.is_null()).count(&self.db).await?;
+        let delivered = outbox::Entity::find()
+            .filter(outbox::Column::DeliveredAt.is_not_null())
+            .count(&self.db)
+            .await?;
+        let waiting = outbox::Entity::find()
+            .filter(outbox::Column::DeliveredAt.is_null())
+            .count(&self.db)
+            .await?;
         Ok((delivered, waiting))
     }
 }
-
