@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Benchmark of the scheduler tick: with 100,000 and 1,000,000 open obligations of which only
+# 100 are due, a tick must cost what the due steps cost (an indexed read of next_step_at),
+# not what the cases cost. Prints the wall time of `rejestr tick` (process start included)
+# and of a tick with nothing due. Not a test: it prints figures.
+#   deploy/bench/tick.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cargo build --release --locked --quiet
+BIN="$PWD/target/release/rejestr"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+ms() { local s e; s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+for n in 100000 1000000; do
+    URL="sqlite://$WORK/tick-$n.db"
+    "$BIN" migrate --database-url "$URL" >/dev/null
+    "$BIN" demo --database-url "$URL" >/dev/null
+    python3 deploy/bench/seed_obligations.py "$WORK/tick-$n.db" "$n" 100
+    baseline=$(ms "$BIN" tick --dry-run --now 2000-01-01T00:00:00Z --database-url "$URL")
+    first=$(ms "$BIN" tick --database-url "$URL")
+    steps=$("$BIN" tick --dry-run --database-url "$URL" | wc -l)
+    second=$(ms "$BIN" tick --database-url "$URL")
+    echo "== $n open obligations, 100 due =="
+    echo "rejestr tick with nothing due (process start + DB open): ${baseline} ms"
+    echo "rejestr tick writing the due steps: ${first} ms; the next tick (nothing new, ${steps} pending): ${second} ms"
+done
