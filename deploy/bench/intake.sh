@@ -13,7 +13,7 @@ PG_URL="${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 
 cargo build --release --locked --quiet
-BIN="$PWD/target/release/rejestr"
+BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/rejestr"
 WORK="$(mktemp -d)"
 trap 'kill "${SERVER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 

@@ -11,7 +11,7 @@ PORT=18093
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 
 cargo build --release --locked --quiet
-BIN="$PWD/target/release/rejestr"
+BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/rejestr"
 WORK="$(mktemp -d)"
 trap 'kill "${SERVER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 URL="sqlite://$WORK/register.db"

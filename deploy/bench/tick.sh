@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cargo build --release --locked --quiet
-BIN="$PWD/target/release/rejestr"
+BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/rejestr"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
