@@ -74,6 +74,7 @@ await check("case after the decision", async () => {
   await page.click("button[value=zapisz]");
   await page.waitForURL(/#ocena$/);
 });
+await check("deadlines", () => page.goto(`${base}/terminy`));
 await check("account", () => page.goto(`${base}/konto`));
 await check("my reports", () => page.goto(`${base}/moje-zgloszenia`));
 await check("not found", () => page.goto(`${base}/nie-ma-takiej-strony`));

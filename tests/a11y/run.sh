@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 WORK="$(mktemp -d)"
 PORT=18095
 trap 'kill "${SERVER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-RUST_LOG=warn ../../target/debug/rejestr serve --database-url "sqlite://$WORK/a11y.db" --bind "127.0.0.1:$PORT" >/dev/null 2>&1 &
+RUST_LOG=warn "${CARGO_TARGET_DIR:-../../target}/debug/rejestr" serve --database-url "sqlite://$WORK/a11y.db" --bind "127.0.0.1:$PORT" >/dev/null 2>&1 &
 SERVER=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
 A11Y_SCREENSHOTS="${1:-}" node check.mjs "http://127.0.0.1:$PORT"

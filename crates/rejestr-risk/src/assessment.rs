@@ -10,6 +10,10 @@ pub struct Assessment {
     /// The ENISA severity; absent when no personal data is affected.
     pub enisa: Option<Enisa>,
     pub risk: Risk,
+    /// The EDPB 9/2022 factors present in the facts, aggravating or mitigating, in a fixed
+    /// order (added to v1; absent in assessments recorded before it).
+    #[serde(default)]
+    pub edpb_factors: Vec<EdpbFactor>,
     pub obligations: Obligations,
     /// Every conclusion with the rule and the facts behind it.
     pub reasons: Vec<Reason>,
@@ -88,6 +92,47 @@ pub struct Obligations {
     pub notify_subjects: bool,
     /// Art. 34(3)(c): a public communication instead of individual letters.
     pub public_communication: bool,
+    /// KSC act: report the incident to the competent CSIRT (NASK, GOV or MON). Only decided when
+    /// the facts carry `ksc_status`; otherwise the organisation's profile decides (added to v1).
+    #[serde(default)]
+    pub report_csirt: bool,
+}
+
+/// The risk factors of EDPB Guidelines 9/2022 §IV.B that the engine weighs (domain.md §2.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdpbFactor {
+    /// Art. 9 or 10 data exposed: damage "should be considered likely" (raises to high).
+    SpecialCategories,
+    /// PESEL, identity-document or payment-card data disclosed (raises to high).
+    IdentityTheft,
+    /// Children, welfare clients, patients, victims (at least a risk).
+    VulnerableSubjects,
+    /// 1,000 people or more (at least a risk).
+    ManySubjects,
+    /// The data are in the hands of a malicious actor (at least a risk).
+    MaliciousActor,
+    /// A known, trusted recipient returned or deleted the data (mitigating, through CB).
+    TrustedRecipient,
+    /// The data were publicly available before the breach (mitigating, through DPC).
+    PubliclyAvailable,
+    /// Only data unintelligible to others (state-of-the-art encryption, key safe) were
+    /// disclosed: unlikely to result in a risk.
+    Unintelligible,
+}
+
+impl EdpbFactor {
+    /// Whether the factor can only raise the risk.
+    pub fn is_aggravating(self) -> bool {
+        matches!(
+            self,
+            EdpbFactor::SpecialCategories
+                | EdpbFactor::IdentityTheft
+                | EdpbFactor::VulnerableSubjects
+                | EdpbFactor::ManySubjects
+                | EdpbFactor::MaliciousActor
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,30 +1,39 @@
 //! The risk-assessment engine of Rejestr72: `Facts -> Assessment`, pure and deterministic.
 //!
-//! 1. **Classification** (art. 4(12) GDPR): no personal data, or only an attempt, or no loss of
-//!    confidentiality, integrity or availability → a security incident; otherwise a
+//! 1. **Classification** (art. 4(12) GDPR, `classify`): no personal data, only an attempt, or
+//!    no loss of confidentiality, integrity or availability → a security incident; otherwise a
 //!    personal-data breach.
-//! 2. **Severity** (ENISA 2013): SE = DPC × EI + CB, banded low / medium / high / very high.
-//! 3. **Risk** (EDPB 9/2022): the band proposes none / risk / high; the EDPB factors can only
-//!    raise it (special categories, PESEL and identity documents, vulnerable people, volume,
-//!    malice); data rendered unintelligible by state-of-the-art encryption lowers it to none.
-//! 4. **Obligations**: document always (33(5)); notify Prezes UODO at risk or above (33(1));
-//!    communicate to data subjects at high risk (34(1)) unless 34(3)(a) or (b) applies; with
-//!    34(3)(c) a public communication replaces the letters.
+//! 2. **Severity** (ENISA 2013, `severity`): SE = DPC × EI + CB, banded low / medium / high /
+//!    very high, computed in exact hundredths.
+//! 3. **Risk** (EDPB 9/2022, `factors`): the band proposes none / risk / high; the EDPB
+//!    factors can only raise it (special categories, PESEL and identity documents, vulnerable
+//!    people, volume, malice); data rendered unintelligible by state-of-the-art encryption
+//!    lower a confidentiality breach to none.
+//! 4. **Obligations** (`obligations`): document always (33(5)); notify Prezes UODO within 72
+//!    hours at risk or above (33(1)); communicate to data subjects at high risk (34(1)) unless
+//!    34(3)(a) or (b) applies, with 34(3)(c) a public communication instead; report to the
+//!    CSIRT by the organisation's KSC status.
 //!
-//! Every step adds a reason naming its rule and facts, in Polish and English. The engine
-//! proposes; the IOD decides (and justifies a different decision).
+//! Every step adds a reason naming its rule, the article or method, and the facts, in Polish and
+//! English. The engine proposes; the IOD decides (and justifies a different decision).
+//!
+//! Architecture Invariant: no IO, no clock, no randomness; the same Facts give the same
+//! Assessment, byte for byte, under the same [`RULE_SET`].
 
 mod assessment;
+mod classify;
+mod factors;
 mod facts;
+mod obligations;
 mod reasons;
 mod severity;
 
 pub use assessment::{
-    Assessment, Band, BreachType, Classification, Enisa, Obligations, Reason, Risk,
+    Assessment, Band, BreachType, Classification, EdpbFactor, Enisa, Obligations, Reason, Risk,
 };
 pub use facts::{
-    Availability, Confidentiality, DataCategory, DpcOverride, Encryption, Facts, FactsError,
-    Identifiability, Integrity, parse_facts, validate,
+    Availability, Confidentiality, DataCategory, DpcOverride, Encryption, FIELDS, Facts,
+    FactsError, Identifiability, Integrity, KscStatus, parse_facts, validate,
 };
 
 use reasons::Reasons;
@@ -35,306 +44,30 @@ pub const RULE_SET: &str = "2026.1";
 /// Subjects from which the number of people is itself an aggravating factor (EDPB 9/2022).
 pub const MANY_SUBJECTS: u64 = 1000;
 
+/// Assesses the facts: classification, ENISA severity, EDPB factors, risk, obligations and the
+/// reasons for each. Pure and deterministic.
 pub fn assess(facts: &Facts) -> Assessment {
     let mut reasons = Reasons::default();
-    let breach_types = breach_types(facts);
-    let classification = classify(facts, &breach_types, &mut reasons);
-
-    if classification != Classification::PersonalDataBreach {
-        reasons.add(
-            "R-33-5",
-            &[],
-            "art. 33 ust. 5 RODO i dobre praktyki: incydent zostaje udokumentowany w rejestrze",
-            "art. 33(5) GDPR and good practice: the incident is documented in the register",
-        );
-        return Assessment {
-            rule_set: RULE_SET.to_owned(),
-            classification,
-            breach_types,
-            enisa: None,
-            risk: Risk::None,
-            obligations: Obligations {
-                document: true,
-                notify_sa: false,
-                notify_subjects: false,
-                public_communication: false,
-            },
-            reasons: reasons.0,
-        };
-    }
-
-    let dpc = severity::dpc(facts, &mut reasons);
-    let ei = severity::ei(facts, &mut reasons);
-    let cb = severity::cb(facts, &mut reasons);
-    let score = u32::from(dpc) * ei + cb;
-    let band = severity::band(score);
-    reasons.add(
-        "R-ENISA-BAND",
-        &[
-            "data_categories",
-            "identifiability",
-            "confidentiality",
-            "integrity",
-            "availability",
-            "malicious",
-        ],
-        format!(
-            "ENISA: SE = DPC {dpc} × EI {} + CB {} = {} → {}",
-            severity::hundredths(ei),
-            severity::hundredths(cb),
-            severity::hundredths(score),
-            band_pl(band)
-        ),
-        format!(
-            "ENISA: SE = DPC {dpc} × EI {} + CB {} = {} → {band:?}",
-            severity::hundredths(ei),
-            severity::hundredths(cb),
-            severity::hundredths(score)
-        ),
-    );
-    let risk = risk(facts, band, &breach_types, &mut reasons);
-    let obligations = obligations(facts, risk, &mut reasons);
+    let breach_types = classify::breach_types(facts);
+    let classification = classify::classify(facts, &breach_types, &mut reasons);
+    let (enisa, edpb_factors, risk) = if classification == Classification::PersonalDataBreach {
+        let enisa = severity::enisa(facts, &mut reasons);
+        let edpb_factors = factors::present(facts, &breach_types);
+        let risk = factors::risk(enisa.band, &edpb_factors, &mut reasons);
+        (Some(enisa), edpb_factors, risk)
+    } else {
+        (None, Vec::new(), Risk::None)
+    };
+    let obligations = obligations::obligations(facts, classification, risk, &mut reasons);
     Assessment {
         rule_set: RULE_SET.to_owned(),
         classification,
         breach_types,
-        enisa: Some(Enisa {
-            dpc,
-            ei: f64::from(ei) / 100.0,
-            cb: f64::from(cb) / 100.0,
-            score: f64::from(score) / 100.0,
-            band,
-        }),
+        enisa,
         risk,
+        edpb_factors,
         obligations,
         reasons: reasons.0,
-    }
-}
-
-fn band_pl(band: Band) -> &'static str {
-    match band {
-        Band::Low => "niska",
-        Band::Medium => "średnia",
-        Band::High => "wysoka",
-        Band::VeryHigh => "bardzo wysoka",
-    }
-}
-
-fn breach_types(facts: &Facts) -> Vec<BreachType> {
-    let mut types = Vec::new();
-    if facts.confidentiality != Confidentiality::None {
-        types.push(BreachType::Confidentiality);
-    }
-    if facts.integrity != Integrity::None {
-        types.push(BreachType::Integrity);
-    }
-    if facts.availability != Availability::None {
-        types.push(BreachType::Availability);
-    }
-    types
-}
-
-fn classify(facts: &Facts, breach_types: &[BreachType], reasons: &mut Reasons) -> Classification {
-    if !facts.personal_data {
-        reasons.add(
-            "R-CLASS-NO-PERSONAL-DATA",
-            &["personal_data"],
-            "zdarzenie nie dotyczy danych osobowych: incydent bezpieczeństwa, nie naruszenie ochrony danych",
-            "no personal data affected: a security incident, not a personal-data breach",
-        );
-        return Classification::SecurityIncident;
-    }
-    if facts.attempt_only {
-        reasons.add(
-            "R-CLASS-ATTEMPT",
-            &["attempt_only"],
-            "tylko próba (np. phishing bez podania danych, zablokowany atak): incydent bezpieczeństwa — art. 4 pkt 12 wymaga naruszenia bezpieczeństwa prowadzącego do skutku",
-            "only an attempt (phishing without disclosure, blocked attack): a security incident; art. 4(12) requires a breach that leads to an effect",
-        );
-        return Classification::SecurityIncident;
-    }
-    if breach_types.is_empty() {
-        reasons.add(
-            "R-CLASS-NO-LOSS",
-            &["confidentiality", "integrity", "availability"],
-            "dane osobowe nie utraciły poufności, integralności ani dostępności: incydent bezpieczeństwa",
-            "no loss of confidentiality, integrity or availability of personal data: a security incident",
-        );
-        return Classification::SecurityIncident;
-    }
-    let types: Vec<&str> = breach_types
-        .iter()
-        .map(|t| match t {
-            BreachType::Confidentiality => "poufności",
-            BreachType::Integrity => "integralności",
-            BreachType::Availability => "dostępności",
-        })
-        .collect();
-    reasons.add(
-        "R-CLASS-BREACH",
-        &[
-            "personal_data",
-            "confidentiality",
-            "integrity",
-            "availability",
-        ],
-        format!(
-            "naruszenie ochrony danych osobowych (art. 4 pkt 12 RODO): utrata {}",
-            types.join(", ")
-        ),
-        format!("a personal-data breach (art. 4(12) GDPR): loss of {breach_types:?}"),
-    );
-    Classification::PersonalDataBreach
-}
-
-fn risk(facts: &Facts, band: Band, breach_types: &[BreachType], reasons: &mut Reasons) -> Risk {
-    // Data unintelligible to anyone unauthorised, and only their confidentiality lost: the EDPB's
-    // example of a breach "unlikely to result in a risk".
-    if facts.encryption == Encryption::StateOfTheArtKeySafe
-        && breach_types == [BreachType::Confidentiality]
-    {
-        reasons.add(
-            "R-EDPB-UNINTELLIGIBLE",
-            &["encryption", "confidentiality"],
-            "utracono wyłącznie poufność danych zaszyfrowanych nowoczesnym algorytmem przy bezpiecznym kluczu: naruszenie raczej nie skutkuje ryzykiem (wytyczne EDPB 9/2022)",
-            "only the confidentiality of data encrypted with a state-of-the-art algorithm, key safe, was lost: unlikely to result in a risk (EDPB 9/2022)",
-        );
-        return Risk::None;
-    }
-    let mut risk = match band {
-        Band::Low => Risk::None,
-        Band::Medium => Risk::Risk,
-        Band::High | Band::VeryHigh => Risk::High,
-    };
-    let mut raise = |to: Risk, rule: &str, facts: &[&str], pl: &str, en: &str| {
-        if to > risk {
-            risk = to;
-            reasons.add(rule, facts, pl, en);
-        }
-    };
-    let exposed = breach_types.contains(&BreachType::Confidentiality)
-        || facts.integrity == Integrity::Unrecoverable
-        || facts.availability == Availability::Permanent;
-    if exposed && facts.data_categories.iter().any(|c| c.is_special()) {
-        raise(
-            Risk::High,
-            "R-EDPB-SPECIAL",
-            &["data_categories"],
-            "dane szczególnej kategorii lub o wyrokach (art. 9 i 10): szkodę należy uznać za prawdopodobną — wysokie ryzyko (wytyczne EDPB 9/2022, motyw 75)",
-            "special-category or criminal data (arts 9–10): damage should be considered likely, high risk (EDPB 9/2022, recital 75)",
-        );
-    }
-    if breach_types.contains(&BreachType::Confidentiality)
-        && !facts.recipient_trusted_and_data_returned_or_deleted
-        && facts.data_categories.iter().any(|c| {
-            matches!(
-                c,
-                DataCategory::NationalId | DataCategory::IdDocument | DataCategory::PaymentCard
-            )
-        })
-    {
-        raise(
-            Risk::High,
-            "R-EDPB-IDENTITY-THEFT",
-            &["data_categories", "confidentiality"],
-            "ujawniono PESEL, dane dokumentu tożsamości lub karty płatniczej: ryzyko kradzieży tożsamości i wyłudzeń — wysokie ryzyko (praktyka PUODO)",
-            "PESEL, identity-document or card data disclosed: risk of identity theft and fraud, high risk (PUODO practice)",
-        );
-    }
-    if facts.vulnerable_subjects {
-        raise(
-            Risk::Risk,
-            "R-EDPB-VULNERABLE",
-            &["vulnerable_subjects"],
-            "dotyczy osób szczególnie narażonych: co najmniej ryzyko (wytyczne EDPB 9/2022)",
-            "vulnerable individuals are affected: at least a risk (EDPB 9/2022)",
-        );
-    }
-    if facts.subjects_count.is_some_and(|n| n >= MANY_SUBJECTS) {
-        raise(
-            Risk::Risk,
-            "R-EDPB-VOLUME",
-            &["subjects_count"],
-            "dotyczy co najmniej 1000 osób: co najmniej ryzyko (liczba osób jako czynnik, wytyczne EDPB 9/2022)",
-            "1,000 or more people affected: at least a risk (the number of people as a factor, EDPB 9/2022)",
-        );
-    }
-    if facts.malicious == Some(true) && facts.confidentiality == Confidentiality::UnknownRecipients
-    {
-        raise(
-            Risk::Risk,
-            "R-EDPB-MALICIOUS",
-            &["malicious", "confidentiality"],
-            "dane w rękach sprawcy działającego celowo: co najmniej ryzyko",
-            "the data are in the hands of a malicious actor: at least a risk",
-        );
-    }
-    risk
-}
-
-fn obligations(facts: &Facts, risk: Risk, reasons: &mut Reasons) -> Obligations {
-    reasons.add(
-        "R-33-5",
-        &[],
-        "art. 33 ust. 5 RODO: każde naruszenie dokumentuje się w rejestrze, niezależnie od ryzyka",
-        "art. 33(5) GDPR: every breach is documented in the register, whatever the risk",
-    );
-    let notify_sa = risk >= Risk::Risk;
-    if notify_sa {
-        reasons.add(
-            "R-33-1",
-            &[],
-            "art. 33 ust. 1 RODO: ryzyko naruszenia praw lub wolności — zgłoszenie do Prezesa UODO w ciągu 72 godzin od stwierdzenia naruszenia",
-            "art. 33(1) GDPR: a risk to rights and freedoms, notify Prezes UODO within 72 hours of becoming aware",
-        );
-    } else {
-        reasons.add(
-            "R-33-1-UNLIKELY",
-            &[],
-            "art. 33 ust. 1 RODO: naruszenie raczej nie skutkuje ryzykiem — bez zgłoszenia do Prezesa UODO; uzasadnienie zostaje w rejestrze",
-            "art. 33(1) GDPR: unlikely to result in a risk, no notification to Prezes UODO; the reasoning stays in the register",
-        );
-    }
-    let mut notify_subjects = false;
-    let mut public_communication = false;
-    if risk == Risk::High {
-        reasons.add(
-            "R-34-1",
-            &[],
-            "art. 34 ust. 1 RODO: wysokie ryzyko — zawiadomienie osób, których dane dotyczą, bez zbędnej zwłoki",
-            "art. 34(1) GDPR: high risk, communicate to the data subjects without undue delay",
-        );
-        if facts.encryption == Encryption::StateOfTheArtKeySafe {
-            reasons.add(
-                "R-34-3-A",
-                &["encryption"],
-                "art. 34 ust. 3 lit. a: dane były zaszyfrowane i nieczytelne dla osób nieuprawnionych — zawiadomienie osób nie jest wymagane",
-                "art. 34(3)(a): the data were encrypted and unintelligible, no communication to subjects required",
-            );
-        } else if facts.measures_remove_high_risk {
-            reasons.add(
-                "R-34-3-B",
-                &["measures_remove_high_risk"],
-                "art. 34 ust. 3 lit. b: zastosowano środki eliminujące prawdopodobieństwo wysokiego ryzyka — zawiadomienie osób nie jest wymagane",
-                "art. 34(3)(b): subsequent measures ensure the high risk is no longer likely, no communication required",
-            );
-        } else if facts.individual_contact_disproportionate {
-            public_communication = true;
-            reasons.add(
-                "R-34-3-C",
-                &["individual_contact_disproportionate"],
-                "art. 34 ust. 3 lit. c: indywidualne zawiadomienia wymagałyby niewspółmiernego wysiłku — zamiast nich komunikat publiczny",
-                "art. 34(3)(c): individual communication would be disproportionate, a public communication instead",
-            );
-        } else {
-            notify_subjects = true;
-        }
-    }
-    Obligations {
-        document: true,
-        notify_sa,
-        notify_subjects,
-        public_communication,
     }
 }
 
@@ -422,5 +155,96 @@ mod tests {
         assert_eq!(json["risk"], "none");
         assert_eq!(json["obligations"]["notify_sa"], false);
         assert!(json["reasons"][0]["rule"].is_string());
+        assert_eq!(json["obligations"]["document"], true);
+        assert_eq!(json["obligations"]["report_csirt"], false);
+        assert_eq!(json["edpb_factors"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn an_assessment_recorded_before_the_additions_still_reads() {
+        let old = r#"{"rule_set": "2026.1", "classification": "personal_data_breach",
+            "breach_types": ["confidentiality"],
+            "enisa": {"dpc": 1, "ei": 1.0, "cb": 0.25, "score": 1.25, "band": "low"},
+            "risk": "none",
+            "obligations": {"document": true, "notify_sa": false, "notify_subjects": false, "public_communication": false},
+            "reasons": [{"rule": "R-33-5", "facts": [], "pl": "…", "en": "…"}]}"#;
+        let read: Assessment = serde_json::from_str(old).unwrap();
+        assert!(read.edpb_factors.is_empty());
+        assert!(!read.obligations.report_csirt);
+    }
+
+    #[test]
+    fn the_factors_that_applied_are_listed_and_reasoned() {
+        let facts = parse_facts(
+            r#"{"personal_data": true, "confidentiality": "unknown_recipients",
+                "data_categories": ["identity", "national_id", "health"], "subjects_count": 4000,
+                "vulnerable_subjects": true}"#,
+        )
+        .unwrap();
+        let assessment = assess(&facts);
+        assert_eq!(
+            assessment.edpb_factors,
+            vec![
+                EdpbFactor::SpecialCategories,
+                EdpbFactor::IdentityTheft,
+                EdpbFactor::VulnerableSubjects,
+                EdpbFactor::ManySubjects,
+                EdpbFactor::MaliciousActor,
+            ]
+        );
+        for rule in [
+            "R-EDPB-SPECIAL",
+            "R-EDPB-IDENTITY-THEFT",
+            "R-EDPB-VULNERABLE",
+            "R-EDPB-VOLUME",
+            "R-EDPB-MALICIOUS",
+            "R-34-1",
+            "R-33-1",
+            "R-KSC-PROFILE",
+        ] {
+            assert!(
+                assessment.reasons.iter().any(|r| r.rule == rule),
+                "{rule} missing"
+            );
+        }
+        assert_eq!(assessment.risk, Risk::High);
+    }
+
+    #[test]
+    fn the_csirt_report_follows_the_ksc_status() {
+        let with = |extra: &str| {
+            let json = format!(r#"{{"personal_data": false, "availability": "temporary"{extra}}}"#);
+            assess(&parse_facts(&json).unwrap())
+                .obligations
+                .report_csirt
+        };
+        assert!(!with(""));
+        assert!(!with(r#", "ksc_status": "not_covered""#));
+        assert!(with(r#", "ksc_status": "public_entity""#));
+        assert!(with(r#", "ksc_status": "essential""#));
+        assert!(with(
+            r#", "ksc_status": "important", "significant_incident": true"#
+        ));
+        assert!(!with(
+            r#", "ksc_status": "important", "significant_incident": false"#
+        ));
+    }
+
+    #[test]
+    fn every_reason_names_a_rule_and_an_article_or_method() {
+        let facts = parse_facts(
+            r#"{"personal_data": true, "confidentiality": "unknown_recipients", "malicious": true,
+                "data_categories": ["identity", "payment_card"], "individual_contact_disproportionate": true,
+                "ksc_status": "public_entity"}"#,
+        )
+        .unwrap();
+        let assessment = assess(&facts);
+        assert!(assessment.obligations.public_communication);
+        for reason in &assessment.reasons {
+            let cites = ["art.", "ENISA", "EDPB", "KSC"]
+                .iter()
+                .any(|c| reason.en.contains(c));
+            assert!(cites, "{reason:?}");
+        }
     }
 }
