@@ -36,4 +36,6 @@ for i in range(count):
             " VALUES (?,?,?,?,?,?,?,?,?)", batch_obl)
         batch_obl = []
 db.commit()
+# Fold the bulk insert into the database file now, so the first tick does not pay for it.
+db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 print(f"seeded {count} open obligations, {due} of them due")
