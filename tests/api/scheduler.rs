@@ -242,3 +242,56 @@ async fn a_late_notification_needs_the_reasons_for_delay() {
             .all(|c| c.status == rejestr_store::ChainStatus::Intact)
     );
 }
+
+#[tokio::test]
+async fn an_unassessed_report_reminds_the_iod_until_it_is_assessed() {
+    let app = spawn_app().await;
+    app.user("iod@t.pl", &app.named_org.clone(), Role::Iod)
+        .await;
+    let body: Value = app
+        .post_report(&valid_report("starostwo"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reported = chrono::DateTime::parse_from_rfc3339(body["reported_at"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&Utc);
+    assert!(
+        app.store
+            .tick(reported + Duration::minutes(239), false)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // reported_at comes back to the second; the deadline is a fraction of it later.
+    let fired = app
+        .store
+        .tick(reported + Duration::hours(4) + Duration::seconds(1), false)
+        .await
+        .unwrap();
+    assert_eq!(steps_of(&fired, "assess"), ["100%"]);
+    assert_eq!(fired[0].audience, "assignee");
+
+    let cookie = app.sign_in("iod@t.pl", PASSWORD).await.unwrap();
+    let dashboard = app
+        .get_as(Some(&cookie), "/terminy")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(dashboard.contains("ocena nowego zgłoszenia"));
+    let (case, _) = assessed_breach(&app, &cookie).await;
+    assert!(!case.is_empty());
+    // The first case is still unassessed: its daily reminder comes; the assessed one is quiet.
+    let next_day = app
+        .store
+        .tick(reported + Duration::hours(28) + Duration::seconds(1), false)
+        .await
+        .unwrap();
+    assert_eq!(steps_of(&next_day, "assess"), ["overdue+1d"]);
+    assert_eq!(
+        next_day.iter().filter(|s| s.obligation == "assess").count(),
+        1
+    );
+}

@@ -12,6 +12,8 @@ use chrono_tz::Europe::Warsaw;
 /// What must be done, and by when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObligationKind {
+    /// A new report waits for the IOD's assessment: a reminder 4 hours after reporting.
+    Assess,
     /// Art. 33(1): notify Prezes UODO within 72 hours of awareness.
     NotifySa,
     /// Art. 34(1): communicate to the data subjects without undue delay.
@@ -27,7 +29,8 @@ pub enum ObligationKind {
 }
 
 impl ObligationKind {
-    pub const ALL: [ObligationKind; 6] = [
+    pub const ALL: [ObligationKind; 7] = [
+        ObligationKind::Assess,
         ObligationKind::NotifySa,
         ObligationKind::NotifySubjects,
         ObligationKind::PublicCommunication,
@@ -38,6 +41,7 @@ impl ObligationKind {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            ObligationKind::Assess => "assess",
             ObligationKind::NotifySa => "notify_sa",
             ObligationKind::NotifySubjects => "notify_subjects",
             ObligationKind::PublicCommunication => "public_communication",
@@ -53,6 +57,7 @@ impl ObligationKind {
 
     pub fn label_pl(self) -> &'static str {
         match self {
+            ObligationKind::Assess => "ocena nowego zgłoszenia (przypomnienie po 4 godzinach)",
             ObligationKind::NotifySa => "zgłoszenie naruszenia Prezesowi UODO (art. 33)",
             ObligationKind::NotifySubjects => "zawiadomienie osób, których dane dotyczą (art. 34)",
             ObligationKind::PublicCommunication => "komunikat publiczny (art. 34 ust. 3 lit. c)",
@@ -66,6 +71,7 @@ impl ObligationKind {
     /// the month is a calendar month in Polish time.
     pub fn deadline(self, start: DateTime<Utc>) -> DateTime<Utc> {
         match self {
+            ObligationKind::Assess => start + Duration::hours(4),
             ObligationKind::CsirtEarlyWarning => start + Duration::hours(24),
             ObligationKind::CsirtFinalReport => {
                 let local = start.with_timezone(&Warsaw);
@@ -146,6 +152,25 @@ pub struct Step {
 
 /// Every step of the ladder, in time order.
 pub fn steps(obligation: &Watched, ladder: &Ladder) -> Vec<Step> {
+    if obligation.kind == ObligationKind::Assess {
+        // design.md §5: an unassessed report reminds the IOD once, 4 hours after reporting,
+        // then daily.
+        let mut steps = vec![Step {
+            obligation: obligation.id,
+            key: "100%".to_owned(),
+            due_at: obligation.deadline,
+            audience: Audience::Assignee,
+            overdue: false,
+        }];
+        steps.extend((1..=ladder.overdue_days).map(|day| Step {
+            obligation: obligation.id,
+            key: format!("overdue+{day}d"),
+            due_at: obligation.deadline + Duration::days(i64::from(day)),
+            audience: Audience::Assignee,
+            overdue: false,
+        }));
+        return steps;
+    }
     let span = obligation.deadline - obligation.start;
     let mut steps: Vec<Step> = ladder
         .rungs
@@ -308,6 +333,24 @@ mod tests {
             ..Ladder::default()
         };
         assert_eq!(next_step_at(start + Duration::hours(72), &o, &ladder), None);
+    }
+
+    #[test]
+    fn an_unassessed_report_reminds_the_iod_after_4_hours() {
+        let start = warsaw(2026, 11, 23, 8, 0).unwrap();
+        let o = Watched {
+            id: 1,
+            kind: ObligationKind::Assess,
+            start,
+            deadline: ObligationKind::Assess.deadline(start),
+        };
+        assert!(due(start + Duration::minutes(239), &o, &Ladder::default()).is_empty());
+        let steps = due(start + Duration::hours(4), &o, &Ladder::default());
+        assert_eq!(steps.len(), 1);
+        assert_eq!(
+            (steps[0].key.as_str(), steps[0].audience),
+            ("100%", Audience::Assignee)
+        );
     }
 
     #[test]

@@ -150,6 +150,7 @@ impl Store {
             new.decision.notify_subjects,
             ksc,
         );
+        crate::obligations::close_assess_reminder(&txn, found.id, "done", now).await?;
         crate::obligations::sync_obligations(&txn, &found, &kinds, now).await?;
         case::Entity::update_many()
             .col_expr(case::Column::State, Expr::value(to.as_str()))

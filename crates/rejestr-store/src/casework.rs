@@ -76,6 +76,9 @@ impl Store {
                 )));
             }
         }
+        if to == CaseState::Rejected {
+            crate::obligations::close_assess_reminder(&txn, found.id, "not_required", now).await?;
+        }
         case::Entity::update_many()
             .col_expr(case::Column::State, Expr::value(to.as_str()))
             .col_expr(case::Column::UpdatedAt, Expr::value(now))

@@ -105,6 +105,28 @@ pub(crate) fn required_kinds(
     kinds
 }
 
+/// Closes the "assess" reminder when the case is assessed or rejected.
+pub(crate) async fn close_assess_reminder(
+    txn: &DatabaseTransaction,
+    case_id: i64,
+    state: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    obligation::Entity::update_many()
+        .col_expr(obligation::Column::State, Expr::value(state))
+        .col_expr(
+            obligation::Column::NextStepAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(obligation::Column::UpdatedAt, Expr::value(now))
+        .filter(obligation::Column::CaseId.eq(case_id))
+        .filter(obligation::Column::Kind.eq(ObligationKind::Assess.as_str()))
+        .filter(obligation::Column::State.is_in(["pending", "drafted"]))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 /// Creates the obligations a decision entails and retires the open ones it no longer does.
 pub(crate) async fn sync_obligations(
     txn: &DatabaseTransaction,
@@ -151,7 +173,9 @@ pub(crate) async fn sync_obligations(
         .exec_without_returning(txn)
         .await?;
     }
-    let wanted: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    let mut wanted: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    // The assessment reminder has its own life (closed by the assessment or a rejection).
+    wanted.push(ObligationKind::Assess.as_str());
     obligation::Entity::update_many()
         .col_expr(obligation::Column::State, Expr::value("not_required"))
         .col_expr(

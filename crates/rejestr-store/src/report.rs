@@ -147,6 +147,15 @@ impl Store {
             }));
         }
 
+        // The IOD is reminded if the report waits 4 hours for an assessment.
+        crate::obligations::sync_obligations(
+            &txn,
+            &case,
+            &[rejestr_scheduler::ObligationKind::Assess],
+            reported_at,
+        )
+        .await?;
+
         // The trail records facts about the report, not the personal data in it: the
         // description is referenced by its hash, the reporter only by what was given.
         audit::append(

@@ -721,6 +721,7 @@ pub(crate) fn obligation_json(o: &ObligationView, now: chrono::DateTime<Utc>) ->
             "pending" => "do wykonania",
             "drafted" => "przygotowane",
             "sent" => "wysłane",
+            "done" => "wykonane",
             "not_required" => "niewymagane",
             _ => "?",
         },
