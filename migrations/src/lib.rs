@@ -17,6 +17,7 @@ mod m20261123_000007_assessments;
 mod m20261123_000008_second_factor;
 mod m20261123_000009_obligations;
 mod m20261123_000010_outbox_delivery;
+mod m20261123_000011_webhooks;
 
 /// The ordered list of every migration the service knows.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_second_factor::Migration),
             Box::new(m20261123_000009_obligations::Migration),
             Box::new(m20261123_000010_outbox_delivery::Migration),
+            Box::new(m20261123_000011_webhooks::Migration),
         ]
     }
 }

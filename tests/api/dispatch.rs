@@ -115,3 +115,115 @@ async fn due_steps_are_mailed_once_even_when_the_dispatcher_dies_after_claiming(
         (fired.len() as u64, 0)
     );
 }
+
+#[tokio::test]
+async fn notices_are_posted_to_the_organisations_webhook_and_retried_after_a_failure() {
+    use std::sync::{Arc, Mutex};
+    let app = spawn_app().await;
+    app.user("iod@t.pl", &app.named_org.clone(), Role::Iod)
+        .await;
+    let cookie = app.sign_in("iod@t.pl", PASSWORD).await.unwrap();
+
+    // A team chat's incoming webhook that fails its first call.
+    let received: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
+    let calls = Arc::new(Mutex::new(0u32));
+    let (store_received, store_calls) = (received.clone(), calls.clone());
+    let hook = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(
+            move |headers: axum::http::HeaderMap, axum::Json(body): axum::Json<Value>| {
+                let (received, calls) = (store_received.clone(), store_calls.clone());
+                async move {
+                    let mut calls = calls.lock().unwrap();
+                    *calls += 1;
+                    if *calls == 1 {
+                        return StatusCode::INTERNAL_SERVER_ERROR;
+                    }
+                    let key = headers["idempotency-key"].to_str().unwrap().to_owned();
+                    received.lock().unwrap().push((key, body));
+                    StatusCode::OK
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook_url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, hook).await.unwrap() });
+
+    let settings = [
+        ("name", "Jednostka starostwo"),
+        ("unit_type", "powiat"),
+        ("regon", ""),
+        ("address", "ul. Testowa 1, 00-001 Warszawa"),
+        ("iod_name", "Jan Testowy"),
+        ("iod_email", "iod@test.example.pl"),
+        ("iod_phone", ""),
+        ("ksc_status", "not_covered"),
+        ("csirt", ""),
+        ("webhook_url", "ftp://nie"),
+    ];
+    let response = app
+        .post_form_as(&cookie, "/rejestr/starostwo/ustawienia", &settings)
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let mut settings = settings.to_vec();
+    settings[9] = ("webhook_url", &hook_url);
+    assert_eq!(
+        app.post_form_as(&cookie, "/rejestr/starostwo/ustawienia", &settings)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+
+    let body: Value = app
+        .post_report(&valid_report("starostwo"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reported = chrono::DateTime::parse_from_rfc3339(body["reported_at"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&Utc);
+    let now = reported + Duration::hours(4) + Duration::seconds(1);
+    let fired = app.store.tick(now, false).await.unwrap();
+    assert_eq!(
+        fired.len(),
+        1,
+        "the 4-hour reminder of the unassessed report"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let dispatcher = Dispatcher::new(
+        app.store.clone(),
+        Mailer::new(None, dir.path()).unwrap(),
+        "r@t.pl",
+        &app.url,
+    )
+    .unwrap();
+    let first = dispatcher.run_once(now).await.unwrap();
+    assert_eq!((first.sent, first.failed), (0, 1));
+    // Retried after the back-off, delivered once.
+    let later = now + Duration::minutes(3);
+    assert_eq!(dispatcher.run_once(later).await.unwrap().sent, 1);
+    assert_eq!(
+        dispatcher
+            .run_once(later + Duration::hours(1))
+            .await
+            .unwrap()
+            .sent,
+        0
+    );
+    let received = received.lock().unwrap();
+    assert_eq!(received.len(), 1);
+    let (key, body) = &received[0];
+    assert!(key.starts_with("rejestr72-outbox-"));
+    assert!(
+        body["text"]
+            .as_str()
+            .unwrap()
+            .contains("czeka na ocenę od 4 godzin"),
+        "{body}"
+    );
+    assert_eq!(body["rejestr72"]["obligation"], "assess");
+    assert_eq!(mails(dir.path()).len(), 1);
+}

@@ -84,6 +84,7 @@ pub struct Dispatcher {
     mailer: Mailer,
     from: Mailbox,
     public_url: String,
+    http: reqwest::Client,
 }
 
 impl Dispatcher {
@@ -96,11 +97,16 @@ impl Dispatcher {
         let from = from
             .parse()
             .map_err(|_| NotifyError::From(from.to_owned()))?;
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(10))
+            .build()
+            .map_err(|e| NotifyError::Smtp(format!("HTTP client: {e}")))?;
         Ok(Self {
             store,
             mailer,
             from,
             public_url: public_url.trim_end_matches('/').to_owned(),
+            http,
         })
     }
 
@@ -117,6 +123,14 @@ impl Dispatcher {
                 return Ok(report);
             }
             for delivery in batch {
+                if let Err(error) = self.post_webhook(&delivery).await {
+                    tracing::warn!(outbox = delivery.outbox_id, %error, "webhook failed; will retry");
+                    self.store
+                        .mark_failed(delivery.outbox_id, &error, now)
+                        .await?;
+                    report.failed += 1;
+                    continue;
+                }
                 match self.message(&delivery) {
                     Ok(message) => match self.mailer.send(message).await {
                         Ok(()) => {
@@ -142,9 +156,58 @@ impl Dispatcher {
         }
     }
 
-    fn message(&self, d: &Delivery) -> Result<Message, String> {
+    /// Posts the notice to the organisation's webhook, if it has one. The body's `text` is what
+    /// Slack, Mattermost and Teams incoming webhooks show; the outbox id travels as an
+    /// idempotency key.
+    async fn post_webhook(&self, d: &Delivery) -> Result<(), String> {
+        let Some(url) = &d.webhook_url else {
+            return Ok(());
+        };
+        let (subject, _) = self.texts(d);
+        let body = serde_json::json!({
+            "text": format!("{subject}\n{}", self.link(d)),
+            "rejestr72": {
+                "outbox_id": d.outbox_id,
+                "case": d.case_number.to_string(),
+                "organisation": d.organisation_slug,
+                "obligation": d.kind.as_str(),
+                "step": d.step,
+                "late": d.late,
+                "deadline": d.deadline.to_rfc3339(),
+            },
+        });
+        let response = self
+            .http
+            .post(url)
+            .header(
+                "Idempotency-Key",
+                format!("rejestr72-outbox-{}", d.outbox_id),
+            )
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| format!("webhook: {e}"))?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(format!("webhook answered {}", response.status()))
+        }
+    }
+
+    fn link(&self, d: &Delivery) -> String {
+        format!(
+            "{}/rejestr/{}/sprawy/{}/{}#obowiazki",
+            self.public_url, d.organisation_slug, d.case_number.year, d.case_number.seq
+        )
+    }
+
+    /// The subject and the body of a notice, in Polish.
+    fn texts(&self, d: &Delivery) -> (String, String) {
         let deadline = d.deadline.with_timezone(&Warsaw).format("%d.%m.%Y, %H:%M");
         let when = match d.step.as_str() {
+            "100%" if d.kind == rejestr_scheduler::ObligationKind::Assess => {
+                "zgłoszenie czeka na ocenę od 4 godzin".to_owned()
+            }
             "100%" => "termin właśnie minął".to_owned(),
             step if step.starts_with("overdue+") => {
                 format!(
@@ -160,25 +223,28 @@ impl Dispatcher {
             d.kind.label_pl(),
             when
         );
-        let link = format!(
-            "{}/rejestr/{}/sprawy/{}/{}#obowiazki",
-            self.public_url, d.organisation_slug, d.case_number.year, d.case_number.seq
-        );
         let mut body = format!(
             "Sprawa {} w jednostce {}.\n\nObowiązek: {}\nTermin: {deadline} (czas polski)\nStan: {when}.\n\n",
             d.case_number,
             d.organisation_name,
             d.kind.label_pl()
         );
-        if d.step == "100%" || d.step.starts_with("overdue+") {
+        let overdue = d.step.starts_with("overdue+")
+            || (d.step == "100%" && d.kind != rejestr_scheduler::ObligationKind::Assess);
+        if overdue && d.kind == rejestr_scheduler::ObligationKind::NotifySa {
             body.push_str(
-                "Termin minął. Przy zgłoszeniu do Prezesa UODO po upływie 72 godzin trzeba dołączyć wyjaśnienie przyczyn opóźnienia (art. 33 ust. 1 RODO).\n\n",
+                "Termin minął. Do zgłoszenia Prezesowi UODO po upływie 72 godzin trzeba dołączyć wyjaśnienie przyczyn opóźnienia (art. 33 ust. 1 RODO).\n\n",
             );
         }
         if d.late {
             body.push_str("To powiadomienie jest spóźnione: system był niedostępny, gdy powinno zostać wysłane.\n\n");
         }
-        body.push_str(&format!("Otwórz sprawę: {link}\n\n— Rejestr72\n"));
+        body.push_str(&format!("Otwórz sprawę: {}\n\n— Rejestr72\n", self.link(d)));
+        (subject, body)
+    }
+
+    fn message(&self, d: &Delivery) -> Result<Message, String> {
+        let (subject, body) = self.texts(d);
         let mut builder = Message::builder()
             .from(self.from.clone())
             .subject(subject)

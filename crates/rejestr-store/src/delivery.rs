@@ -35,6 +35,7 @@ pub struct Delivery {
     pub deadline: DateTime<Utc>,
     /// (name, e-mail)
     pub recipients: Vec<(String, String)>,
+    pub webhook_url: Option<String>,
 }
 
 fn roles_for(audience: &str) -> &'static [Role] {
@@ -158,6 +159,7 @@ impl Store {
                 late: row.late,
                 deadline: o.deadline,
                 recipients,
+                webhook_url: org.webhook_url.clone(),
             });
         }
         Ok(deliveries)

@@ -27,6 +27,8 @@ pub struct Organisation {
     pub allow_anonymous: bool,
     /// IOD and admin users must sign in with a second factor (TOTP).
     pub require_second_factor: bool,
+    /// Where escalation notices are also posted (Teams, Slack, Mattermost incoming webhook).
+    pub webhook_url: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -69,6 +71,7 @@ impl TryFrom<organisation::Model> for Organisation {
             iod_phone: m.iod_phone,
             allow_anonymous: m.allow_anonymous,
             require_second_factor: m.require_second_factor,
+            webhook_url: m.webhook_url,
             created_at: m.created_at,
         })
     }
@@ -104,6 +107,7 @@ impl Store {
             csirt: Set(new.csirt.map(|c| c.as_str().to_owned())),
             allow_anonymous: Set(new.allow_anonymous),
             require_second_factor: Set(false),
+            webhook_url: Set(None),
             created_at: Set(now),
             ..Default::default()
         })

@@ -25,6 +25,7 @@ pub struct OrganisationSettings {
     pub csirt: Option<Csirt>,
     pub allow_anonymous: bool,
     pub require_second_factor: bool,
+    pub webhook_url: Option<String>,
 }
 
 /// One member and their roles in the organisation.
@@ -50,7 +51,7 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let new_values: [(&str, Value, Value); 11] = [
+        let new_values: [(&str, Value, Value); 12] = [
             ("name", json!(current.name), json!(settings.name)),
             (
                 "unit_type",
@@ -93,6 +94,11 @@ impl Store {
                 "require_second_factor",
                 json!(current.require_second_factor),
                 json!(settings.require_second_factor),
+            ),
+            (
+                "webhook_url",
+                json!(current.webhook_url),
+                json!(settings.webhook_url),
             ),
         ];
         let mut changes = Map::new();
@@ -148,6 +154,10 @@ impl Store {
             .col_expr(
                 organisation::Column::RequireSecondFactor,
                 Expr::value(settings.require_second_factor),
+            )
+            .col_expr(
+                organisation::Column::WebhookUrl,
+                Expr::value(settings.webhook_url.clone()),
             )
             .filter(organisation::Column::Id.eq(scope.organisation_id()))
             .exec(&txn)

@@ -39,6 +39,8 @@ pub(crate) struct SettingsForm {
     /// A checkbox: present when ticked.
     allow_anonymous: Option<String>,
     require_second_factor: Option<String>,
+    #[serde(default)]
+    webhook_url: String,
 }
 
 /// Validates the form; errors are `(field, Polish message)`.
@@ -67,6 +69,7 @@ pub(crate) fn parse_settings(
     let iod_email = text("iod_email", &form.iod_email, true, 254);
     let iod_phone = text("iod_phone", &form.iod_phone, false, 30);
     let regon_text = text("regon", &form.regon, false, 20);
+    let webhook_url = text("webhook_url", &form.webhook_url, false, 500);
     let iod_email = iod_email.filter(|email| {
         let ok = email
             .split_once('@')
@@ -74,6 +77,18 @@ pub(crate) fn parse_settings(
             && !email.contains(' ');
         if !ok {
             errors.push(("iod_email", "To nie wygląda na adres e-mail.".to_owned()));
+        }
+        ok
+    });
+    let webhook_url = webhook_url.filter(|url| {
+        let ok = (url.starts_with("https://") || url.starts_with("http://"))
+            && !url.contains(char::is_whitespace);
+        if !ok {
+            errors.push((
+                "webhook_url",
+                "Adres webhooka musi zaczynać się od https:// (lub http:// w sieci wewnętrznej)."
+                    .to_owned(),
+            ));
         }
         ok
     });
@@ -137,6 +152,7 @@ pub(crate) fn parse_settings(
             csirt,
             allow_anonymous: form.allow_anonymous.is_some(),
             require_second_factor: form.require_second_factor.is_some(),
+            webhook_url,
         }),
         _ => Err(errors),
     }
@@ -179,6 +195,7 @@ fn form_of(scope: &OrgScope) -> SettingsForm {
         csirt: org.csirt.map(|c| c.as_str().to_owned()).unwrap_or_default(),
         allow_anonymous: org.allow_anonymous.then(|| "on".to_owned()),
         require_second_factor: org.require_second_factor.then(|| "on".to_owned()),
+        webhook_url: org.webhook_url.clone().unwrap_or_default(),
     }
 }
 
@@ -209,6 +226,7 @@ async fn render_settings(
         ("iod_name", &form.iod_name),
         ("iod_email", &form.iod_email),
         ("iod_phone", &form.iod_phone),
+        ("webhook_url", &form.webhook_url),
     ] {
         fields.insert(
             field.to_owned(),
@@ -323,6 +341,7 @@ mod tests {
             csirt: "nask".into(),
             allow_anonymous: Some("on".into()),
             require_second_factor: None,
+            webhook_url: String::new(),
         }
     }
 

@@ -19,6 +19,7 @@ pub struct Model {
     pub allow_anonymous: bool,
     pub created_at: DateTimeUtc,
     pub require_second_factor: bool,
+    pub webhook_url: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
