@@ -143,4 +143,8 @@ pub struct Reason {
     pub facts: Vec<String>,
     pub pl: String,
     pub en: String,
+    /// The legal provision or method the rule applies, e.g. `GDPR art. 34(3)(a)` or
+    /// `ENISA 2013: CB` (added to v1; empty in assessments recorded before it).
+    #[serde(default)]
+    pub basis: String,
 }

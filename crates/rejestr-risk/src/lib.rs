@@ -155,6 +155,7 @@ mod tests {
         assert_eq!(json["risk"], "none");
         assert_eq!(json["obligations"]["notify_sa"], false);
         assert!(json["reasons"][0]["rule"].is_string());
+        assert_eq!(json["reasons"][0]["basis"], "GDPR art. 4(12)");
         assert_eq!(json["obligations"]["document"], true);
         assert_eq!(json["obligations"]["report_csirt"], false);
         assert_eq!(json["edpb_factors"], serde_json::json!([]));
@@ -170,6 +171,7 @@ mod tests {
             "reasons": [{"rule": "R-33-5", "facts": [], "pl": "…", "en": "…"}]}"#;
         let read: Assessment = serde_json::from_str(old).unwrap();
         assert!(read.edpb_factors.is_empty());
+        assert!(read.reasons[0].basis.is_empty());
         assert!(!read.obligations.report_csirt);
     }
 

@@ -278,7 +278,7 @@ proptest! {
     #[test]
     fn every_conclusion_has_a_reason(f in facts()) {
         let a = assess(&f);
-        prop_assert!(a.reasons.iter().all(|r| r.rule.starts_with("R-") && !r.pl.trim().is_empty() && !r.en.trim().is_empty()));
+        prop_assert!(a.reasons.iter().all(|r| r.rule.starts_with("R-") && !r.pl.trim().is_empty() && !r.en.trim().is_empty() && !r.basis.is_empty()), "{:?}", a.reasons);
         let has = |rule: &str| a.reasons.iter().any(|r| r.rule == rule);
         prop_assert!(has("R-33-5"));
         prop_assert_eq!(has("R-ENISA-BAND"), a.enisa.is_some());
