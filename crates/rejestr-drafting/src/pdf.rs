@@ -1,0 +1,72 @@
+//! Typesetting a document as PDF with Typst: A4, the fonts embedded in the binary (no system
+//! fonts, no network), the text passed as data.
+
+use typst::foundations::{Dict, IntoValue};
+use typst_as_lib::TypstEngine;
+use typst_as_lib::typst_kit_options::TypstKitFontOptions;
+use typst_layout::PagedDocument;
+
+use crate::{DocumentView, DraftingError};
+
+static LAYOUT: &str = include_str!("../../../templates/notifications/document.typ");
+
+pub(crate) struct Typesetter {
+    engine: TypstEngine,
+}
+
+impl Typesetter {
+    pub(crate) fn new() -> Self {
+        let engine = TypstEngine::builder()
+            .search_fonts_with(TypstKitFontOptions::new().include_system_fonts(false))
+            .with_static_source_file_resolver([("document.typ", LAYOUT)])
+            .build();
+        Self { engine }
+    }
+
+    pub(crate) fn typeset(
+        &self,
+        view: &DocumentView,
+        body: &str,
+    ) -> Result<Vec<u8>, DraftingError> {
+        let pl = view.lang == "pl";
+        let mut inputs = Dict::new();
+        let mut put = |key: &str, value: String| {
+            inputs.insert(key.into(), value.into_value());
+        };
+        put("body", body.to_owned());
+        put("title", view.title.to_owned());
+        put("lang", view.lang.to_owned());
+        put("office", view.office.clone());
+        put("reference", view.case_reference.clone());
+        put(
+            "draft_mark",
+            match (view.draft, pl) {
+                (false, _) => String::new(),
+                (true, true) => format!("PROJEKT, wersja {}", view.version),
+                (true, false) => format!("DRAFT, version {}", view.version),
+            },
+        );
+        put(
+            "footer",
+            if pl {
+                format!("Wygenerowano {} w Rejestr72", view.generated_at)
+            } else {
+                format!("Generated {} by Rejestr72", view.generated_at)
+            },
+        );
+        let doc: PagedDocument = self
+            .engine
+            .compile_with_input("document.typ", inputs)
+            .output
+            .map_err(|e| DraftingError::Pdf(e.to_string()))?;
+        typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|errors| {
+            DraftingError::Pdf(
+                errors
+                    .iter()
+                    .map(|e| e.message.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })
+    }
+}
