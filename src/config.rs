@@ -34,6 +34,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     pub mail_dir: String,
     pub mail_from: String,
+    /// A directory of the office's own document templates (same layout as
+    /// `templates/notifications/`); checked at start, a broken one stops the start.
+    pub template_dir: Option<String>,
 }
 
 impl Default for Config {
@@ -49,6 +52,7 @@ impl Default for Config {
             smtp_url: None,
             mail_dir: "data/mail".to_owned(),
             mail_from: "Rejestr72 <rejestr72@localhost>".to_owned(),
+            template_dir: None,
         }
     }
 }

@@ -238,6 +238,7 @@ async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
                 max_bytes: config.attachment_max_mib * 1024 * 1024,
                 max_files: config.attachment_max_files,
             },
+            template_dir: config.template_dir.clone().map(std::path::PathBuf::from),
         },
     )?;
     // Catch up at once on start (missed steps after downtime), then every 30 seconds.

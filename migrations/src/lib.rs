@@ -18,6 +18,7 @@ mod m20261123_000008_second_factor;
 mod m20261123_000009_obligations;
 mod m20261123_000010_outbox_delivery;
 mod m20261123_000011_webhooks;
+mod m20261123_000012_documents;
 
 /// The ordered list of every migration the service knows.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_obligations::Migration),
             Box::new(m20261123_000010_outbox_delivery::Migration),
             Box::new(m20261123_000011_webhooks::Migration),
+            Box::new(m20261123_000012_documents::Migration),
         ]
     }
 }

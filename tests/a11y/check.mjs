@@ -74,6 +74,19 @@ await check("case after the decision", async () => {
   await page.click("button[value=zapisz]");
   await page.waitForURL(/#ocena$/);
 });
+// Drafting the PUODO notification and the letter from the assessed case.
+await check("PUODO draft", () => page.goto(`${caseUrl}/dokumenty/puodo-complete`));
+await check("PUODO draft saved", async () => {
+  await page.fill("#discovery_method", "Pracownik zauważył pomyłkę w adresie e-mail.");
+  await page.check("#wh-wrong_recipient");
+  await page.selectOption("#cause", "internal_unintentional");
+  await page.fill("#measures_recurrence", "Szkolenie i podwójna kontrola adresata.");
+  await page.fill("#measures_mitigation", "Odbiorca potwierdził usunięcie wiadomości.");
+  await page.click("text=Zapisz nową wersję");
+  await page.waitForURL(/wersja=1/);
+});
+await check("letter draft", () => page.goto(`${caseUrl}/dokumenty/subject_letter`));
+await check("PUODO print view", () => page.goto(`${caseUrl}/dokumenty/puodo-complete/1/druk`));
 await check("deadlines", () => page.goto(`${base}/terminy`));
 await check("account", () => page.goto(`${base}/konto`));
 await check("my reports", () => page.goto(`${base}/moje-zgloszenia`));

@@ -80,6 +80,7 @@ pub async fn spawn_app_with(limits: AttachmentLimits) -> TestApp {
         WebConfig {
             public_url: url.clone(),
             attachments: limits,
+            template_dir: None,
         },
     )
     .expect("templates");

@@ -11,6 +11,7 @@ mod audit;
 mod casework;
 mod cli;
 mod dispatch;
+mod documents;
 mod intake_api;
 mod intake_form;
 mod register;

@@ -10,7 +10,10 @@ use crate::helpers::{PASSWORD, TestApp, spawn_app, valid_report};
 
 /// A reported PESEL breach, assessed as the engine proposes (notify PUODO and the subjects);
 /// returns the case page path and the instant the 72 hours started.
-async fn assessed_breach(app: &TestApp, cookie: &str) -> (String, chrono::DateTime<Utc>) {
+pub(crate) async fn assessed_breach(
+    app: &TestApp,
+    cookie: &str,
+) -> (String, chrono::DateTime<Utc>) {
     let mut report = valid_report("starostwo");
     report["data_categories"] = json!(["identity", "national_id"]);
     let body: Value = app.post_report(&report).await.json().await.unwrap();

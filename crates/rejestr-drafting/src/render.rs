@@ -242,26 +242,34 @@ impl Drafting {
             })?;
         match format {
             Format::Text => Ok(text),
-            Format::Html => {
-                let name = "notifications/layout.html";
-                let data = serde_json::json!({
-                    "lang": view.lang,
-                    "title": view.title,
-                    "office": view.office,
-                    "case_reference": view.case_reference,
-                    "draft": view.draft,
-                    "version": view.version,
-                    "generated_at": view.generated_at,
-                    "blocks": blocks(&text),
-                });
-                self.html
-                    .render(name, &data)
-                    .map_err(|e| DraftingError::Template {
-                        name: name.to_owned(),
-                        detail: e.to_string(),
-                    })
-            }
+            Format::Html => self.render_blocks(view, &blocks(&text)),
         }
+    }
+
+    /// Lays out blocks of text (a rendering, or the frozen text of a sent version) as the HTML
+    /// fragment of `notifications/layout.html.hbs`.
+    pub fn render_blocks(
+        &self,
+        view: &DocumentView,
+        blocks: &[Block],
+    ) -> Result<String, DraftingError> {
+        let name = "notifications/layout.html";
+        let data = serde_json::json!({
+            "lang": view.lang,
+            "title": view.title,
+            "office": view.office,
+            "case_reference": view.case_reference,
+            "draft": view.draft,
+            "version": view.version,
+            "generated_at": view.generated_at,
+            "blocks": blocks,
+        });
+        self.html
+            .render(name, &data)
+            .map_err(|e| DraftingError::Template {
+                name: name.to_owned(),
+                detail: e.to_string(),
+            })
     }
 
     /// Typesets the document as PDF (A4, embedded fonts, no network).
@@ -269,6 +277,12 @@ impl Drafting {
     pub fn pdf(&self, view: &DocumentView) -> Result<Vec<u8>, DraftingError> {
         let body = self.render(view, Format::Text)?;
         self.pdf.typeset(view, &body)
+    }
+
+    /// Typesets a given text (the frozen text of a sent version) with the view's letterhead.
+    #[cfg(feature = "pdf")]
+    pub fn pdf_of_text(&self, view: &DocumentView, text: &str) -> Result<Vec<u8>, DraftingError> {
+        self.pdf.typeset(view, text)
     }
 }
 

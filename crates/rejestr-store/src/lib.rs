@@ -12,6 +12,7 @@ mod canonical;
 mod casework;
 mod db;
 mod delivery;
+mod documents;
 mod entity;
 mod error;
 mod identity;
@@ -27,6 +28,7 @@ pub use audit::{ChainReport, ChainStatus};
 pub use casework::{NOTE_MAX_CHARS, Note};
 pub use db::{DatabaseKind, Store};
 pub use delivery::{CLAIM_FOR, Delivery, MAX_ATTEMPTS};
+pub use documents::{Dispatch, DocumentRecord, NewDraft, SentDocument};
 pub use error::StoreError;
 pub use identity::{
     LOCK_FOR, MAX_FAILED_SIGN_INS, Membership, NewUser, OrgScope, SESSION_TTL, Session,

@@ -338,97 +338,7 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let o = obligation::Entity::find()
-            .filter(obligation::Column::CaseId.eq(found.id))
-            .filter(obligation::Column::Kind.eq(kind.as_str()))
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        if !matches!(o.state.as_str(), "pending" | "drafted") {
-            return Err(StoreError::InvalidInput(
-                "the obligation is already closed".to_owned(),
-            ));
-        }
-        let data = match fulfilment {
-            Fulfilment::Sent {
-                channel,
-                reference,
-                delay_reasons,
-            } => {
-                let delay = delay_reasons
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|d| !d.is_empty());
-                if channel.trim().is_empty() {
-                    return Err(StoreError::InvalidInput("say how it was sent".to_owned()));
-                }
-                if now > o.deadline && delay.is_none() {
-                    return Err(StoreError::InvalidInput(
-                        "sent after the deadline: the reasons for the delay are required"
-                            .to_owned(),
-                    ));
-                }
-                obligation::Entity::update_many()
-                    .col_expr(obligation::Column::State, Expr::value("sent"))
-                    .col_expr(obligation::Column::SentAt, Expr::value(Some(now)))
-                    .col_expr(
-                        obligation::Column::Channel,
-                        Expr::value(Some(channel.trim().to_owned())),
-                    )
-                    .col_expr(
-                        obligation::Column::Reference,
-                        Expr::value(reference.clone()),
-                    )
-                    .col_expr(
-                        obligation::Column::DelayReasons,
-                        Expr::value(delay.map(str::to_owned)),
-                    )
-                    .col_expr(
-                        obligation::Column::NextStepAt,
-                        Expr::value(Option::<DateTime<Utc>>::None),
-                    )
-                    .col_expr(obligation::Column::UpdatedAt, Expr::value(now))
-                    .filter(obligation::Column::Id.eq(o.id))
-                    .exec(&txn)
-                    .await?;
-                json!({"kind": kind.as_str(), "state": "sent", "channel": channel, "reference": reference,
-                       "late": now > o.deadline, "delay_reasons": delay})
-            }
-            Fulfilment::NotRequired { reason } => {
-                if reason.trim().is_empty() {
-                    return Err(StoreError::InvalidInput(
-                        "say why it is not required".to_owned(),
-                    ));
-                }
-                obligation::Entity::update_many()
-                    .col_expr(obligation::Column::State, Expr::value("not_required"))
-                    .col_expr(
-                        obligation::Column::NotRequiredReason,
-                        Expr::value(Some(reason.trim().to_owned())),
-                    )
-                    .col_expr(
-                        obligation::Column::NextStepAt,
-                        Expr::value(Option::<DateTime<Utc>>::None),
-                    )
-                    .col_expr(obligation::Column::UpdatedAt, Expr::value(now))
-                    .filter(obligation::Column::Id.eq(o.id))
-                    .exec(&txn)
-                    .await?;
-                json!({"kind": kind.as_str(), "state": "not_required", "reason": reason.trim()})
-            }
-        };
-        audit::append(
-            &txn,
-            AuditEntry {
-                organisation_id: scope.organisation_id(),
-                case_id: Some(found.id),
-                at: now,
-                actor: &format!("user:{}", scope.user().email),
-                action: "obligation.fulfilled",
-                data,
-            },
-        )
-        .await?;
+        fulfil_in(&txn, scope, &found, kind, fulfilment, now, true).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -539,4 +449,119 @@ impl Store {
         }
         Ok(fired)
     }
+}
+
+/// Closes the obligation `kind` of a case inside the caller's transaction, with its audit event.
+/// With `must_be_open` false an absent or already closed obligation is left alone (a document
+/// sent as a supplement, say) and `Ok(false)` says nothing was closed.
+pub(crate) async fn fulfil_in(
+    txn: &DatabaseTransaction,
+    scope: &OrgScope,
+    found: &case::Model,
+    kind: ObligationKind,
+    fulfilment: &Fulfilment,
+    now: DateTime<Utc>,
+    must_be_open: bool,
+) -> Result<bool, StoreError> {
+    let Some(o) = obligation::Entity::find()
+        .filter(obligation::Column::CaseId.eq(found.id))
+        .filter(obligation::Column::Kind.eq(kind.as_str()))
+        .one(txn)
+        .await?
+    else {
+        return if must_be_open {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(false)
+        };
+    };
+    if !matches!(o.state.as_str(), "pending" | "drafted") {
+        return if must_be_open {
+            Err(StoreError::InvalidInput(
+                "the obligation is already closed".to_owned(),
+            ))
+        } else {
+            Ok(false)
+        };
+    }
+    let data = match fulfilment {
+        Fulfilment::Sent {
+            channel,
+            reference,
+            delay_reasons,
+        } => {
+            let delay = delay_reasons
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty());
+            if channel.trim().is_empty() {
+                return Err(StoreError::InvalidInput("say how it was sent".to_owned()));
+            }
+            if now > o.deadline && delay.is_none() {
+                return Err(StoreError::InvalidInput(
+                    "sent after the deadline: the reasons for the delay are required".to_owned(),
+                ));
+            }
+            obligation::Entity::update_many()
+                .col_expr(obligation::Column::State, Expr::value("sent"))
+                .col_expr(obligation::Column::SentAt, Expr::value(Some(now)))
+                .col_expr(
+                    obligation::Column::Channel,
+                    Expr::value(Some(channel.trim().to_owned())),
+                )
+                .col_expr(
+                    obligation::Column::Reference,
+                    Expr::value(reference.clone()),
+                )
+                .col_expr(
+                    obligation::Column::DelayReasons,
+                    Expr::value(delay.map(str::to_owned)),
+                )
+                .col_expr(
+                    obligation::Column::NextStepAt,
+                    Expr::value(Option::<DateTime<Utc>>::None),
+                )
+                .col_expr(obligation::Column::UpdatedAt, Expr::value(now))
+                .filter(obligation::Column::Id.eq(o.id))
+                .exec(txn)
+                .await?;
+            json!({"kind": kind.as_str(), "state": "sent", "channel": channel, "reference": reference,
+                       "late": now > o.deadline, "delay_reasons": delay})
+        }
+        Fulfilment::NotRequired { reason } => {
+            if reason.trim().is_empty() {
+                return Err(StoreError::InvalidInput(
+                    "say why it is not required".to_owned(),
+                ));
+            }
+            obligation::Entity::update_many()
+                .col_expr(obligation::Column::State, Expr::value("not_required"))
+                .col_expr(
+                    obligation::Column::NotRequiredReason,
+                    Expr::value(Some(reason.trim().to_owned())),
+                )
+                .col_expr(
+                    obligation::Column::NextStepAt,
+                    Expr::value(Option::<DateTime<Utc>>::None),
+                )
+                .col_expr(obligation::Column::UpdatedAt, Expr::value(now))
+                .filter(obligation::Column::Id.eq(o.id))
+                .exec(txn)
+                .await?;
+            json!({"kind": kind.as_str(), "state": "not_required", "reason": reason.trim()})
+        }
+    };
+    audit::append(
+        txn,
+        AuditEntry {
+            organisation_id: scope.organisation_id(),
+            case_id: Some(found.id),
+            at: now,
+            actor: &format!("user:{}", scope.user().email),
+            action: "obligation.fulfilled",
+            data,
+        },
+    )
+    .await?;
+    Ok(true)
 }

@@ -8,6 +8,7 @@ mod api_register;
 mod api_types;
 mod assessment;
 mod auth;
+mod documents;
 mod error;
 mod forms;
 mod health;
@@ -45,20 +46,36 @@ pub struct WebConfig {
     /// (e.g. `https://rejestr.gmina.pl`). No trailing slash.
     pub public_url: String,
     pub attachments: AttachmentLimits,
+    /// The office's own document templates, overriding the embedded ones
+    /// (`notifications/<document>/<locale>/body.txt.hbs`).
+    pub template_dir: Option<std::path::PathBuf>,
+}
+
+/// Why the web layer cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Pages(#[from] templates::TemplateLoadError),
+    #[error("document templates: {0}")]
+    Documents(#[from] rejestr_drafting::DraftingError),
 }
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub templates: Arc<Templates>,
+    pub drafting: Arc<rejestr_drafting::Drafting>,
     pub config: Arc<WebConfig>,
 }
 
 impl AppState {
-    pub fn new(store: Store, config: WebConfig) -> Result<Self, templates::TemplateLoadError> {
+    pub fn new(store: Store, config: WebConfig) -> Result<Self, StartError> {
         Ok(Self {
             store,
             templates: Arc::new(Templates::load()?),
+            drafting: Arc::new(rejestr_drafting::Drafting::load(
+                config.template_dir.as_deref(),
+            )?),
             config: Arc::new(config),
         })
     }
@@ -128,6 +145,26 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/rejestr/{org}/sprawy/{year}/{seq}/ocena",
             get(assessment::questionnaire).post(assessment::submit),
+        )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/dokumenty/{doc}",
+            get(documents::page).post(documents::save),
+        )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/dokumenty/{doc}/{version}/tekst",
+            get(documents::text),
+        )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/dokumenty/{doc}/{version}/pdf",
+            get(documents::pdf),
+        )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/dokumenty/{doc}/{version}/druk",
+            get(documents::print),
+        )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/dokumenty/{doc}/{version}/wyslano",
+            post(documents::mark_sent),
         )
         .route("/static/{*path}", get(pages::static_file))
         .layer(DefaultBodyLimit::max(upload_limit));

@@ -345,6 +345,24 @@ fn action_label(event: &TimelineEntry) -> String {
             }
             text
         }
+        "document.drafted" => format!(
+            "zapisano projekt dokumentu {} {} (wersja {})",
+            event.data["kind"].as_str().unwrap_or_default(),
+            event.data["phase"].as_str().unwrap_or_default(),
+            event.data["version"]
+        ),
+        "document.sent" => format!(
+            "wysłano dokument {} {} (wersja {}) kanałem: {}{} — SHA-256 {}",
+            event.data["kind"].as_str().unwrap_or_default(),
+            event.data["phase"].as_str().unwrap_or_default(),
+            event.data["version"],
+            event.data["channel"].as_str().unwrap_or_default(),
+            event.data["reference"]
+                .as_str()
+                .map(|r| format!(", potwierdzenie {r}"))
+                .unwrap_or_default(),
+            event.data["sha256"].as_str().unwrap_or_default()
+        ),
         other => other.to_owned(),
     }
 }
