@@ -5,8 +5,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::labels::Label;
-
 /// The fields of a draft, shared by the documents of one case (the letter reuses the measures
 /// written for the PUODO notification, and so on).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -67,31 +65,6 @@ pub struct DraftFields {
     pub systems_effects: Option<String>,
     pub source: Option<String>,
     pub other_information: Option<String>,
-}
-
-macro_rules! labelled_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $id:literal, $pl:literal, $en:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn id(self) -> &'static str {
-                match self { $($name::$variant => $id),+ }
-            }
-
-            pub fn label(self) -> Label {
-                match self { $($name::$variant => Label { pl: $pl, en: $en }),+ }
-            }
-
-            pub fn from_id(id: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.id() == id)
-            }
-        }
-    };
 }
 
 labelled_enum! {

@@ -10,6 +10,8 @@
 //!
 //! Every view lists what is still [`Missing`] before the document can be filed.
 
+#[macro_use]
+mod macros;
 mod context;
 mod csirt;
 mod fields;
@@ -32,90 +34,22 @@ use rejestr_risk::Band;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-/// The phase of a PUODO notification (GDPR art. 33(4): information may be provided in phases).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PuodoPhase {
-    /// One complete notification.
-    Complete,
-    /// An initial notification, to be supplemented.
-    Initial,
-    /// Supplements or amends an earlier notification.
-    Supplementary,
-}
-
-impl PuodoPhase {
-    pub const ALL: [PuodoPhase; 3] = [
-        PuodoPhase::Complete,
-        PuodoPhase::Initial,
-        PuodoPhase::Supplementary,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            PuodoPhase::Complete => "complete",
-            PuodoPhase::Initial => "initial",
-            PuodoPhase::Supplementary => "supplementary",
-        }
-    }
-
-    pub fn label(self) -> Label {
-        match self {
-            PuodoPhase::Complete => Label {
-                pl: "Zgłoszenie kompletne/jednorazowe",
-                en: "Complete (one-off) notification",
-            },
-            PuodoPhase::Initial => Label {
-                pl: "Zgłoszenie wstępne",
-                en: "Initial notification",
-            },
-            PuodoPhase::Supplementary => Label {
-                pl: "Zgłoszenie uzupełniające/zmieniające",
-                en: "Supplementary or amending notification",
-            },
-        }
+labelled_enum! {
+    /// The phase of a PUODO notification (GDPR art. 33(4): information may be provided in
+    /// phases).
+    PuodoPhase {
+        Complete = "complete", "Zgłoszenie kompletne/jednorazowe", "Complete (one-off) notification";
+        Initial = "initial", "Zgłoszenie wstępne", "Initial notification";
+        Supplementary = "supplementary", "Zgłoszenie uzupełniające/zmieniające", "Supplementary or amending notification";
     }
 }
 
-/// The phase of a report to the CSIRT (NIS2 art. 23(4) as adopted in the KSC act).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CsirtPhase {
-    EarlyWarning,
-    Notification,
-    FinalReport,
-}
-
-impl CsirtPhase {
-    pub const ALL: [CsirtPhase; 3] = [
-        CsirtPhase::EarlyWarning,
-        CsirtPhase::Notification,
-        CsirtPhase::FinalReport,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            CsirtPhase::EarlyWarning => "early_warning",
-            CsirtPhase::Notification => "notification",
-            CsirtPhase::FinalReport => "final_report",
-        }
-    }
-
-    pub fn label(self) -> Label {
-        match self {
-            CsirtPhase::EarlyWarning => Label {
-                pl: "Wczesne ostrzeżenie (24 godziny)",
-                en: "Early warning (24 hours)",
-            },
-            CsirtPhase::Notification => Label {
-                pl: "Zgłoszenie incydentu (72 godziny)",
-                en: "Incident notification (72 hours)",
-            },
-            CsirtPhase::FinalReport => Label {
-                pl: "Sprawozdanie końcowe (1 miesiąc)",
-                en: "Final report (1 month)",
-            },
-        }
+labelled_enum! {
+    /// The phase of a report to the CSIRT (NIS2 art. 23(4) as adopted in the KSC act).
+    CsirtPhase {
+        EarlyWarning = "early_warning", "Wczesne ostrzeżenie (24 godziny)", "Early warning (24 hours)";
+        Notification = "notification", "Zgłoszenie incydentu (72 godziny)", "Incident notification (72 hours)";
+        FinalReport = "final_report", "Sprawozdanie końcowe (1 miesiąc)", "Final report (1 month)";
     }
 }
 
@@ -131,10 +65,13 @@ pub enum DocumentKind {
 impl DocumentKind {
     /// Every document, in the order the case page lists them.
     pub fn all() -> Vec<DocumentKind> {
-        let mut all: Vec<DocumentKind> = PuodoPhase::ALL.map(DocumentKind::Puodo).to_vec();
+        let mut all: Vec<DocumentKind> = PuodoPhase::ALL
+            .iter()
+            .map(|p| DocumentKind::Puodo(*p))
+            .collect();
         all.push(DocumentKind::SubjectLetter);
         all.push(DocumentKind::PublicNotice);
-        all.extend(CsirtPhase::ALL.map(DocumentKind::Csirt));
+        all.extend(CsirtPhase::ALL.iter().map(|p| DocumentKind::Csirt(*p)));
         all
     }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rejestr_domain::case::{CaseAction, CaseNumber, CaseState, RejectReason, transition};
 use rejestr_domain::role::Permission;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -24,12 +24,13 @@ pub struct Note {
     pub body: String,
 }
 
-fn actor(scope: &OrgScope) -> String {
+pub(crate) fn actor(scope: &OrgScope) -> String {
     format!("user:{}", scope.user().email)
 }
 
-async fn find_case(
-    txn: &DatabaseTransaction,
+/// The case `number` of the scope's organisation, or `NotFound`.
+pub(crate) async fn find_case(
+    db: &impl ConnectionTrait,
     scope: &OrgScope,
     number: CaseNumber,
 ) -> Result<case::Model, StoreError> {
@@ -37,7 +38,7 @@ async fn find_case(
         .filter(case::Column::OrganisationId.eq(scope.organisation_id()))
         .filter(case::Column::Year.eq(number.year))
         .filter(case::Column::Seq.eq(i64::from(number.seq)))
-        .one(txn)
+        .one(db)
         .await?
         .ok_or(StoreError::NotFound)
 }

@@ -5,14 +5,13 @@ use rejestr_domain::case::CaseNumber;
 use rejestr_domain::role::Permission;
 use rejestr_scheduler::ObligationKind;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::audit::{self, AuditEntry, truncate_to_micros};
-use crate::entity::{case, document, obligation};
+use crate::casework::{actor, find_case};
+use crate::entity::{document, obligation};
 use crate::obligations::fulfil_in;
 use crate::{Fulfilment, OrgScope, Store, StoreError};
 
@@ -64,7 +63,7 @@ pub struct Dispatch {
     pub supplements_kind: Option<String>,
 }
 
-fn record(model: document::Model, previous: Option<&document::Model>) -> DocumentRecord {
+fn record(model: document::Model, supplements: Option<(String, i32)>) -> DocumentRecord {
     let sent = match (
         model.state.as_str(),
         model.sent_at,
@@ -77,7 +76,7 @@ fn record(model: document::Model, previous: Option<&document::Model>) -> Documen
             reference: model.reference,
             text,
             sha256,
-            supplements: previous.map(|p| (p.phase.clone(), p.version)),
+            supplements,
         }),
         _ => None,
     };
@@ -94,21 +93,6 @@ fn record(model: document::Model, previous: Option<&document::Model>) -> Documen
 }
 
 impl Store {
-    async fn case_for_write(
-        &self,
-        txn: &DatabaseTransaction,
-        scope: &OrgScope,
-        number: CaseNumber,
-    ) -> Result<case::Model, StoreError> {
-        case::Entity::find()
-            .filter(case::Column::OrganisationId.eq(scope.organisation_id()))
-            .filter(case::Column::Year.eq(number.year))
-            .filter(case::Column::Seq.eq(i64::from(number.seq)))
-            .one(txn)
-            .await?
-            .ok_or(StoreError::NotFound)
-    }
-
     /// Saves a new version of a document and returns its number. The obligation the document
     /// serves moves from `pending` to `drafted`.
     pub async fn save_draft(
@@ -124,7 +108,7 @@ impl Store {
             .map_err(|e| StoreError::InvalidInput(format!("fields: {e}")))?;
         let now = truncate_to_micros(now);
         let txn = self.begin_write().await?;
-        let found = self.case_for_write(&txn, scope, number).await?;
+        let found = find_case(&txn, scope, number).await?;
         let last = document::Entity::find()
             .filter(document::Column::CaseId.eq(found.id))
             .filter(document::Column::Kind.eq(&draft.kind))
@@ -164,7 +148,7 @@ impl Store {
                 organisation_id: scope.organisation_id(),
                 case_id: Some(found.id),
                 at: now,
-                actor: &format!("user:{}", scope.user().email),
+                actor: &actor(scope),
                 action: "document.drafted",
                 data: json!({"kind": draft.kind, "phase": draft.phase, "locale": draft.locale, "version": version}),
             },
@@ -181,15 +165,7 @@ impl Store {
         number: CaseNumber,
     ) -> Result<Vec<DocumentRecord>, StoreError> {
         scope.require(Permission::ReadRegister)?;
-        let Some(found) = case::Entity::find()
-            .filter(case::Column::OrganisationId.eq(scope.organisation_id()))
-            .filter(case::Column::Year.eq(number.year))
-            .filter(case::Column::Seq.eq(i64::from(number.seq)))
-            .one(&self.db)
-            .await?
-        else {
-            return Err(StoreError::NotFound);
-        };
+        let found = find_case(&self.db, scope, number).await?;
         let rows = document::Entity::find()
             .filter(document::Column::CaseId.eq(found.id))
             .filter(document::Column::OrganisationId.eq(scope.organisation_id()))
@@ -197,13 +173,15 @@ impl Store {
             .order_by_desc(document::Column::Id)
             .all(&self.db)
             .await?;
-        let by_id: std::collections::HashMap<i64, document::Model> =
-            rows.iter().map(|r| (r.id, r.clone())).collect();
+        let versions: std::collections::HashMap<i64, (String, i32)> = rows
+            .iter()
+            .map(|r| (r.id, (r.phase.clone(), r.version)))
+            .collect();
         Ok(rows
             .into_iter()
             .map(|r| {
-                let previous = r.previous_id.and_then(|id| by_id.get(&id));
-                record(r.clone(), previous)
+                let previous = r.previous_id.and_then(|id| versions.get(&id)).cloned();
+                record(r, previous)
             })
             .collect())
     }
@@ -229,7 +207,7 @@ impl Store {
         }
         let now = truncate_to_micros(now);
         let txn = self.begin_write().await?;
-        let found = self.case_for_write(&txn, scope, number).await?;
+        let found = find_case(&txn, scope, number).await?;
         let doc = document::Entity::find()
             .filter(document::Column::CaseId.eq(found.id))
             .filter(document::Column::Kind.eq(kind))
@@ -304,7 +282,7 @@ impl Store {
                 organisation_id: scope.organisation_id(),
                 case_id: Some(found.id),
                 at: now,
-                actor: &format!("user:{}", scope.user().email),
+                actor: &actor(scope),
                 action: "document.sent",
                 data: json!({
                     "kind": kind, "phase": phase, "version": version, "locale": doc.locale,

@@ -23,6 +23,7 @@ use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::{error_page, storage_unavailable_page};
 use crate::pages::render;
+use crate::register::reading_scope;
 use crate::time::warsaw;
 
 /// The obligation a document serves.
@@ -57,15 +58,6 @@ fn not_found(state: &AppState) -> Response {
         "Nie znaleziono",
         "Nie ma takiej sprawy, dokumentu lub wersji albo nie masz do nich dostępu.",
     )
-}
-
-async fn scope_for(state: &AppState, session: &Session, slug: &str) -> Result<OrgScope, Response> {
-    match state.store.scope(session, slug).await {
-        Ok(Some(scope)) if scope.can(Permission::ReadRegister) => Ok(scope),
-        Ok(Some(_)) => Err(failure(state, &StoreError::Forbidden)),
-        Ok(None) => Err(not_found(state)),
-        Err(error) => Err(failure(state, &error)),
-    }
 }
 
 /// What the register knows about the case, for the drafting code.
@@ -234,8 +226,9 @@ fn yes_no(text: &str) -> Option<bool> {
     }
 }
 
-/// Reads the form; the errors name the field, in Polish, for the re-rendered form.
-fn parse_form(form: &DraftForm) -> Result<DraftFields, Vec<(&'static str, &'static str)>> {
+/// Reads the form. An unreadable date or number is left empty and named in the errors (in
+/// Polish), so that the form can be shown again with everything else as it was typed.
+fn parse_form(form: &DraftForm) -> (DraftFields, Vec<(&'static str, &'static str)>) {
     let mut errors = Vec::new();
     let mut day = |field: &'static str, raw: &str| -> Option<NaiveDate> {
         let raw = raw.trim();
@@ -330,11 +323,7 @@ fn parse_form(form: &DraftForm) -> Result<DraftFields, Vec<(&'static str, &'stat
         source: opt(&form.source),
         other_information: opt(&form.other_information),
     };
-    if errors.is_empty() {
-        Ok(fields)
-    } else {
-        Err(errors)
-    }
+    (fields, errors)
 }
 
 /// The form's values for the page: text fields as they are, choices as sets of ticked ids.
@@ -473,27 +462,9 @@ async fn render_page(
         None => (u32::try_from(next_version).unwrap_or(0), true),
     };
     let view = build(kind, &ctx, fields, None, locale, version, draft);
-    let preview = match chosen.and_then(|r| r.sent.as_ref()) {
-        Some(sent) => state
-            .drafting
-            .render_blocks(&view, &blocks(&sent.text))
-            .map_err(|e| e.to_string()),
-        None => state
-            .drafting
-            .render(&view, Format::Html)
-            .map_err(|e| e.to_string()),
-    };
-    let preview = match preview {
+    let preview = match rendering(state, chosen, &view, Format::Html) {
         Ok(html) => html,
-        Err(error) => {
-            tracing::error!(%error, "a document template failed");
-            return error_page(
-                &state.templates,
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Szablon dokumentu nie działa",
-                "Szablon tego dokumentu zawiera błąd. Administrator powinien sprawdzić szablony urzędu (rejestr templates check).",
-            );
-        }
+        Err(error) => return template_failure(state, &error),
     };
     let org = scope.organisation();
     let base = format!(
@@ -580,7 +551,7 @@ pub(crate) async fn page(
     Path((slug, year, seq, doc)): Path<(String, i32, u32, String)>,
     Query(query): Query<DocumentQuery>,
 ) -> Response {
-    let scope = match scope_for(&state, &session, &slug).await {
+    let scope = match reading_scope(&state, &session, &slug).await {
         Ok(scope) => scope,
         Err(response) => return response,
     };
@@ -633,7 +604,7 @@ pub(crate) async fn save(
     Path((slug, year, seq, doc)): Path<(String, i32, u32, String)>,
     Form(form): Form<DraftForm>,
 ) -> Response {
-    let scope = match scope_for(&state, &session, &slug).await {
+    let scope = match reading_scope(&state, &session, &slug).await {
         Ok(scope) => scope,
         Err(response) => return response,
     };
@@ -641,43 +612,30 @@ pub(crate) async fn save(
         return not_found(&state);
     };
     let locale = Locale::from_id(&form.jezyk).unwrap_or(Locale::Pl);
-    let fields = match parse_form(&form) {
-        Ok(fields) => fields,
-        Err(errors) => {
-            let records = match state.store.documents(&scope, number).await {
-                Ok(records) => records,
-                Err(error) => return failure(&state, &error),
-            };
-            // Re-render with what was typed: the valid fields kept, the others flagged.
-            let kept = parse_form(&DraftForm {
-                supplement_expected_on: String::new(),
-                previous_notification_on: String::new(),
-                communication_on: String::new(),
-                records_count: String::new(),
-                communication_count: String::new(),
-                ended_at: String::new(),
-                ..form
-            })
-            .unwrap_or_default();
-            return render_page(
-                &state,
-                Page {
-                    scope: &scope,
-                    session: &session,
-                    number,
-                    kind,
-                    locale,
-                },
-                &kept,
-                None,
-                &records,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &errors,
-                None,
-            )
-            .await;
-        }
-    };
+    let (fields, errors) = parse_form(&form);
+    if !errors.is_empty() {
+        let records = match state.store.documents(&scope, number).await {
+            Ok(records) => records,
+            Err(error) => return failure(&state, &error),
+        };
+        return render_page(
+            &state,
+            Page {
+                scope: &scope,
+                session: &session,
+                number,
+                kind,
+                locale,
+            },
+            &fields,
+            None,
+            &records,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &errors,
+            None,
+        )
+        .await;
+    }
     let draft = NewDraft {
         kind: kind.id().to_owned(),
         phase: kind.phase_id().to_owned(),
@@ -698,15 +656,38 @@ pub(crate) async fn save(
     }
 }
 
-/// The version, and the text that was (or would be) sent.
-async fn version_text(
+/// How a version reads: a sent version always shows its frozen text, a draft is rendered.
+fn rendering(
+    state: &AppState,
+    record: Option<&DocumentRecord>,
+    view: &rejestr_drafting::DocumentView,
+    format: Format,
+) -> Result<String, rejestr_drafting::DraftingError> {
+    match (record.and_then(|r| r.sent.as_ref()), format) {
+        (Some(sent), Format::Text) => Ok(sent.text.clone()),
+        (Some(sent), Format::Html) => state.drafting.render_blocks(view, &blocks(&sent.text)),
+        (None, format) => state.drafting.render(view, format),
+    }
+}
+
+fn template_failure(state: &AppState, error: &rejestr_drafting::DraftingError) -> Response {
+    tracing::error!(%error, "a document template failed");
+    error_page(
+        &state.templates,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Szablon dokumentu nie działa",
+        "Szablon tego dokumentu zawiera błąd. Administrator powinien sprawdzić szablony urzędu.",
+    )
+}
+
+/// A saved version and its view.
+async fn load_version(
     state: &AppState,
     scope: &OrgScope,
     number: CaseNumber,
     kind: DocumentKind,
     version: i32,
-    format: Format,
-) -> Result<(DocumentRecord, rejestr_drafting::DocumentView, String), Response> {
+) -> Result<(DocumentRecord, rejestr_drafting::DocumentView), Response> {
     let records = state
         .store
         .documents(scope, number)
@@ -731,20 +712,21 @@ async fn version_text(
         u32::try_from(version).unwrap_or(0),
         record.sent.is_none(),
     );
-    let text = match (&record.sent, format) {
-        (Some(sent), Format::Text) => Ok(sent.text.clone()),
-        (Some(sent), Format::Html) => state.drafting.render_blocks(&view, &blocks(&sent.text)),
-        (None, format) => state.drafting.render(&view, format),
-    }
-    .map_err(|error| {
-        tracing::error!(%error, "a document template failed");
-        error_page(
-            &state.templates,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Szablon dokumentu nie działa",
-            "Szablon tego dokumentu zawiera błąd.",
-        )
-    })?;
+    Ok((record, view))
+}
+
+/// The version, its view, and the text that was (or would be) sent.
+async fn version_text(
+    state: &AppState,
+    scope: &OrgScope,
+    number: CaseNumber,
+    kind: DocumentKind,
+    version: i32,
+    format: Format,
+) -> Result<(DocumentRecord, rejestr_drafting::DocumentView, String), Response> {
+    let (record, view) = load_version(state, scope, number, kind, version).await?;
+    let text = rendering(state, Some(&record), &view, format)
+        .map_err(|error| template_failure(state, &error))?;
     Ok((record, view, text))
 }
 
@@ -762,7 +744,7 @@ pub(crate) async fn text(
     SignedIn { session, .. }: SignedIn,
     Path((slug, year, seq, doc, version)): Path<(String, i32, u32, String, i32)>,
 ) -> Response {
-    let scope = match scope_for(&state, &session, &slug).await {
+    let scope = match reading_scope(&state, &session, &slug).await {
         Ok(scope) => scope,
         Err(response) => return response,
     };
@@ -793,7 +775,7 @@ pub(crate) async fn print(
     SignedIn { session, .. }: SignedIn,
     Path((slug, year, seq, doc, version)): Path<(String, i32, u32, String, i32)>,
 ) -> Response {
-    let scope = match scope_for(&state, &session, &slug).await {
+    let scope = match reading_scope(&state, &session, &slug).await {
         Ok(scope) => scope,
         Err(response) => return response,
     };
@@ -816,7 +798,7 @@ pub(crate) async fn pdf(
     SignedIn { session, .. }: SignedIn,
     Path((slug, year, seq, doc, version)): Path<(String, i32, u32, String, i32)>,
 ) -> Response {
-    let scope = match scope_for(&state, &session, &slug).await {
+    let scope = match reading_scope(&state, &session, &slug).await {
         Ok(scope) => scope,
         Err(response) => return response,
     };
@@ -878,18 +860,17 @@ pub(crate) async fn mark_sent(
     Path((slug, year, seq, doc, version)): Path<(String, i32, u32, String, i32)>,
     Form(form): Form<SentForm>,
 ) -> Response {
-    let scope = match scope_for(&state, &session, &slug).await {
+    let scope = match reading_scope(&state, &session, &slug).await {
         Ok(scope) => scope,
         Err(response) => return response,
     };
     let Some((kind, number)) = kind_and_number(&doc, year, seq) else {
         return not_found(&state);
     };
-    let (record, view, _) =
-        match version_text(&state, &scope, number, kind, version, Format::Text).await {
-            Ok(found) => found,
-            Err(response) => return response,
-        };
+    let (record, view) = match load_version(&state, &scope, number, kind, version).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
     // What is frozen is the final text, without the draft mark.
     let final_view = rejestr_drafting::DocumentView {
         draft: false,
@@ -897,10 +878,7 @@ pub(crate) async fn mark_sent(
     };
     let text = match state.drafting.render(&final_view, Format::Text) {
         Ok(text) => text,
-        Err(error) => {
-            tracing::error!(%error, "a document template failed");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
+        Err(error) => return template_failure(&state, &error),
     };
     let fields: DraftFields = serde_json::from_str(&record.fields).unwrap_or_default();
     let dispatch = Dispatch {
@@ -977,14 +955,19 @@ mod tests {
             what_happened: vec!["malware".to_owned(), "nonsense".to_owned()],
             ..DraftForm::default()
         };
-        let errors = parse_form(&form).err().unwrap_or_default();
+        let (kept, errors) = parse_form(&form);
         let fields: Vec<&str> = errors.iter().map(|(f, _)| *f).collect();
         assert_eq!(fields, ["communication_on", "records_count"]);
-        let ok = parse_form(&DraftForm {
+        assert_eq!(
+            kept.measures_before.as_deref(),
+            Some("Zapora"),
+            "the rest is kept"
+        );
+        let (_, errors) = parse_form(&DraftForm {
             records_count: "1 500".to_owned(),
             ..form
         });
-        assert!(ok.is_err(), "the date is still wrong");
+        assert!(!errors.is_empty(), "the date is still wrong");
     }
 
     #[test]
@@ -999,7 +982,8 @@ mod tests {
             "cause": "external_intentional",
         }))
         .unwrap_or_default();
-        let parsed = parse_form(&form).unwrap_or_default();
+        let (parsed, errors) = parse_form(&form);
+        assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(parsed.measures_before, fields.measures_before);
         assert_eq!(parsed.records_count, fields.records_count);
         assert_eq!(parsed.cross_border, fields.cross_border);

@@ -56,7 +56,7 @@ fn not_found(state: &AppState) -> Response {
 
 /// The scope for `slug`, or the response to send instead (404 for non-members, 403 for
 /// members whose roles do not allow reading the register).
-async fn reading_scope(
+pub(crate) async fn reading_scope(
     state: &AppState,
     session: &Session,
     slug: &str,
