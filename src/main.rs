@@ -239,6 +239,7 @@ async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
                 max_files: config.attachment_max_files,
             },
             template_dir: config.template_dir.clone().map(std::path::PathBuf::from),
+            mail_folder: config.smtp_url.is_none().then(|| config.mail_dir.clone()),
         },
     )?;
     // Catch up at once on start (missed steps after downtime), then every 30 seconds.

@@ -86,6 +86,22 @@ await check("PUODO draft saved", async () => {
   await page.waitForURL(/wersja=1/);
 });
 await check("letter draft", () => page.goto(`${caseUrl}/dokumenty/subject_letter`));
+await check("letter saved", async () => {
+  await page.fill("#plain_description", "Pracownik wysłał e-mail z listą uczestników do niewłaściwego adresata.");
+  await page.click("text=Zapisz nową wersję");
+  await page.waitForURL(/wersja=1/);
+});
+await check("letter recipients with an error", async () => {
+  await page.goto(`${caseUrl}/dokumenty/subject_letter/1/adresaci`);
+  await page.fill("#lista", "Anna Kowalska; anna@example");
+  await page.click("button:has-text(\"Dodaj adresatów\")");
+  await page.waitForSelector(".error-summary");
+});
+await check("letter recipients", async () => {
+  await page.fill("#lista", "Anna Kowalska; ul. Lipowa 5 | 00-001 Przykładowo; anna.kowalska@example.pl\nJan Nowak; jan.nowak@example.pl\nMaria Wiśniewska; ul. Polna 2 | 00-002 Przykładowo");
+  await page.click("button:has-text(\"Dodaj adresatów\")");
+  await page.waitForSelector("table.recipients");
+});
 await check("PUODO print view", () => page.goto(`${caseUrl}/dokumenty/puodo-complete/1/druk`));
 await check("deadlines", () => page.goto(`${base}/terminy`));
 await check("account", () => page.goto(`${base}/konto`));

@@ -81,6 +81,7 @@ pub async fn spawn_app_with(limits: AttachmentLimits) -> TestApp {
             public_url: url.clone(),
             attachments: limits,
             template_dir: None,
+            mail_folder: Some("data/mail".to_owned()),
         },
     )
     .expect("templates");

@@ -14,6 +14,7 @@ mod dispatch;
 mod documents;
 mod intake_api;
 mod intake_form;
+mod letters;
 mod register;
 mod scheduler;
 mod second_factor;

@@ -20,6 +20,7 @@ mod letter;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod puodo;
+mod recipients;
 mod render;
 
 pub use context::{CaseContext, Controller, Decision, Processor};
@@ -28,6 +29,7 @@ pub use fields::{Cause, Communication, Consequence, DraftFields, SubjectCategory
 pub use labels::{Label, Locale};
 pub use letter::{LetterView, Recipient};
 pub use puodo::PuodoView;
+pub use recipients::{LineError, MAX_LINES, parse_recipients};
 pub use render::{Block, Drafting, DraftingError, Format, blocks, fixture_context, fixture_fields};
 
 use rejestr_risk::Band;

@@ -10,6 +10,9 @@ use crate::{DocumentView, DraftingError};
 
 static LAYOUT: &str = include_str!("../../../templates/notifications/document.typ");
 
+/// A line that starts a new letter in a merged body (form feed).
+const PAGE_BREAK: char = '\u{c}';
+
 pub(crate) struct Typesetter {
     engine: TypstEngine,
 }
@@ -23,17 +26,20 @@ impl Typesetter {
         Self { engine }
     }
 
+    /// Typesets `bodies` with the view's letterhead; each body starts on a new page with its
+    /// own page numbers (a mail merge), a single body is an ordinary document.
     pub(crate) fn typeset(
         &self,
         view: &DocumentView,
-        body: &str,
+        bodies: &[&str],
     ) -> Result<Vec<u8>, DraftingError> {
         let pl = view.lang == "pl";
         let mut inputs = Dict::new();
         let mut put = |key: &str, value: String| {
             inputs.insert(key.into(), value.into_value());
         };
-        put("body", body.to_owned());
+        put("body", bodies.join(&format!("\n{PAGE_BREAK}\n")));
+        put("merged", if bodies.len() > 1 { "1" } else { "" }.to_owned());
         put("title", view.title.to_owned());
         put("lang", view.lang.to_owned());
         put("office", view.office.clone());

@@ -276,13 +276,25 @@ impl Drafting {
     #[cfg(feature = "pdf")]
     pub fn pdf(&self, view: &DocumentView) -> Result<Vec<u8>, DraftingError> {
         let body = self.render(view, Format::Text)?;
-        self.pdf.typeset(view, &body)
+        self.pdf.typeset(view, &[&body])
     }
 
     /// Typesets a given text (the frozen text of a sent version) with the view's letterhead.
     #[cfg(feature = "pdf")]
     pub fn pdf_of_text(&self, view: &DocumentView, text: &str) -> Result<Vec<u8>, DraftingError> {
-        self.pdf.typeset(view, text)
+        self.pdf.typeset(view, &[text])
+    }
+
+    /// Typesets several texts (the personalised letters of a mail merge) in one PDF, each
+    /// starting on a new page with its own page numbering.
+    #[cfg(feature = "pdf")]
+    pub fn pdf_of_letters(
+        &self,
+        view: &DocumentView,
+        texts: &[String],
+    ) -> Result<Vec<u8>, DraftingError> {
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        self.pdf.typeset(view, &texts)
     }
 }
 

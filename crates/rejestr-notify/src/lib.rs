@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Warsaw;
 use lettre::message::{Mailbox, Message, header::ContentType};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
-use rejestr_store::{Delivery, Store, StoreError};
+use rejestr_store::{Delivery, LetterMail, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum NotifyError {
@@ -114,9 +114,10 @@ impl Dispatcher {
         &self.mailer
     }
 
-    /// Sends what is waiting in the outbox (in batches of 50) at `now`.
+    /// Sends what is waiting in the outbox and the letters to data subjects (in batches of
+    /// 50) at `now`.
     pub async fn run_once(&self, now: DateTime<Utc>) -> Result<DispatchReport, StoreError> {
-        let mut report = DispatchReport::default();
+        let mut report = self.send_letters(now).await?;
         loop {
             let batch = self.store.claim_deliveries(now, 50).await?;
             if batch.is_empty() {
@@ -148,6 +149,37 @@ impl Dispatcher {
                     Err(error) => {
                         self.store
                             .mark_failed(delivery.outbox_id, &error, now)
+                            .await?;
+                        report.failed += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends the queued e-mails of letters to data subjects, one message per recipient. The
+    /// recipient's row id is in the Message-ID, so a repeat after a crash is recognisable.
+    async fn send_letters(&self, now: DateTime<Utc>) -> Result<DispatchReport, StoreError> {
+        let mut report = DispatchReport::default();
+        loop {
+            let batch = self.store.claim_letter_mails(now, 50).await?;
+            if batch.is_empty() {
+                return Ok(report);
+            }
+            for mail in batch {
+                let sent = match letter_message(&self.from, &mail) {
+                    Ok(message) => self.mailer.send(message).await,
+                    Err(error) => Err(error),
+                };
+                match sent {
+                    Ok(()) => {
+                        self.store.mark_letter_mail_delivered(mail.id, now).await?;
+                        report.sent += 1;
+                    }
+                    Err(error) => {
+                        tracing::warn!(letter = mail.id, %error, "letter e-mail failed; will retry");
+                        self.store
+                            .mark_letter_mail_failed(mail.id, &error, now)
                             .await?;
                         report.failed += 1;
                     }
@@ -251,12 +283,28 @@ impl Dispatcher {
             .header(ContentType::TEXT_PLAIN)
             .message_id(Some(format!("<outbox-{}@rejestr72>", d.outbox_id)));
         for (name, email) in &d.recipients {
-            let mailbox = format!("{name} <{email}>")
-                .parse::<Mailbox>()
-                .or_else(|_| email.parse::<Mailbox>())
-                .map_err(|e| format!("recipient {email}: {e}"))?;
-            builder = builder.to(mailbox);
+            builder = builder.to(mailbox(name, email)?);
         }
         builder.body(body).map_err(|e| e.to_string())
     }
+}
+
+fn mailbox(name: &str, email: &str) -> Result<Mailbox, String> {
+    format!("{name} <{email}>")
+        .parse::<Mailbox>()
+        .or_else(|_| email.parse::<Mailbox>())
+        .map_err(|e| format!("address {email}: {e}"))
+}
+
+/// The e-mail of a letter to one data subject; replies go to the IOD.
+fn letter_message(from: &Mailbox, mail: &LetterMail) -> Result<Message, String> {
+    Message::builder()
+        .from(from.clone())
+        .reply_to(mailbox("", &mail.reply_to)?)
+        .to(mailbox(&mail.to_name, &mail.to_email)?)
+        .subject(mail.subject.clone())
+        .header(ContentType::TEXT_PLAIN)
+        .message_id(Some(format!("<letter-{}@rejestr72>", mail.id)))
+        .body(mail.body.clone())
+        .map_err(|e| e.to_string())
 }

@@ -9,8 +9,8 @@ use rejestr_domain::role::Role;
 use rejestr_scheduler::ObligationKind;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, ExprTrait, QueryFilter, QueryOrder,
-    QuerySelect, Statement,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, ExprTrait, QueryFilter,
+    QueryOrder, QuerySelect, Statement,
 };
 
 use crate::audit::truncate_to_micros;
@@ -38,6 +38,81 @@ pub struct Delivery {
     pub webhook_url: Option<String>,
 }
 
+/// The delivery columns of an outbox-like table: rows waiting (`delivered_at` null, fewer
+/// than [`MAX_ATTEMPTS`] failures) and not claimed by another dispatcher.
+pub(crate) struct Queue<C> {
+    pub table: &'static str,
+    /// The extra readiness condition, as SQL (PostgreSQL path) and as a sea-orm condition.
+    pub ready_sql: &'static str,
+    pub ready: Condition,
+    pub id: C,
+    pub delivered_at: C,
+    pub claimed_until: C,
+    pub attempts: C,
+}
+
+/// Claims up to `limit` waiting rows of a queue for [`CLAIM_FOR`] and returns their ids.
+/// PostgreSQL skips rows other dispatchers hold (`FOR UPDATE SKIP LOCKED`); SQLite serialises
+/// writers with `BEGIN IMMEDIATE`. The claim commits before anything is sent.
+pub(crate) async fn claim<E>(
+    txn: sea_orm::DatabaseTransaction,
+    queue: Queue<E::Column>,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<i64>, StoreError>
+where
+    E: EntityTrait,
+{
+    let now = truncate_to_micros(now);
+    let ids: Vec<i64> = if txn.get_database_backend() == DbBackend::Postgres {
+        txn.query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            format!(
+                "SELECT id FROM {} WHERE {} AND delivered_at IS NULL AND attempts < $1 \
+                 AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED",
+                queue.table, queue.ready_sql
+            ),
+            [MAX_ATTEMPTS.into(), now.into(), (limit as i64).into()],
+        ))
+        .await?
+        .into_iter()
+        .filter_map(|row| row.try_get::<i64>("", "id").ok())
+        .collect()
+    } else {
+        E::find()
+            .select_only()
+            .column(queue.id)
+            .filter(queue.ready)
+            .filter(queue.delivered_at.is_null())
+            .filter(queue.attempts.lt(MAX_ATTEMPTS))
+            .filter(
+                queue
+                    .claimed_until
+                    .is_null()
+                    .or(queue.claimed_until.lt(now)),
+            )
+            .order_by_asc(queue.id)
+            .limit(limit)
+            .into_tuple::<i64>()
+            .all(&txn)
+            .await?
+    };
+    if !ids.is_empty() {
+        E::update_many()
+            .col_expr(queue.claimed_until, Expr::value(Some(now + CLAIM_FOR)))
+            .filter(queue.id.is_in(ids.iter().copied()))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(ids)
+}
+
+/// How long a row that failed `attempts` times waits before the next try (exponential).
+pub(crate) fn backoff(attempts: i32) -> Duration {
+    Duration::minutes(1 << attempts.clamp(0, 10))
+}
+
 fn roles_for(audience: &str) -> &'static [Role] {
     match audience {
         "assignee" => &[Role::Iod],
@@ -53,55 +128,29 @@ impl Store {
         now: DateTime<Utc>,
         limit: u64,
     ) -> Result<Vec<Delivery>, StoreError> {
-        let now = truncate_to_micros(now);
-        let txn = self.begin_write().await?;
-        let rows: Vec<outbox::Model> = if txn.get_database_backend() == DbBackend::Postgres {
-            let ids: Vec<i64> = txn
-                .query_all_raw(Statement::from_sql_and_values(
-                    DbBackend::Postgres,
-                    "SELECT id FROM outbox WHERE delivered_at IS NULL AND attempts < $1 \
-                     AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED",
-                    [MAX_ATTEMPTS.into(), now.into(), (limit as i64).into()],
-                ))
-                .await?
-                .into_iter()
-                .filter_map(|row| row.try_get::<i64>("", "id").ok())
-                .collect();
-            if ids.is_empty() {
-                Vec::new()
-            } else {
-                outbox::Entity::find()
-                    .filter(outbox::Column::Id.is_in(ids))
-                    .all(&txn)
-                    .await?
-            }
-        } else {
-            outbox::Entity::find()
-                .filter(outbox::Column::DeliveredAt.is_null())
-                .filter(outbox::Column::Attempts.lt(MAX_ATTEMPTS))
-                .filter(
-                    outbox::Column::ClaimedUntil
-                        .is_null()
-                        .or(outbox::Column::ClaimedUntil.lt(now)),
-                )
-                .order_by_asc(outbox::Column::Id)
-                .limit(limit)
-                .all(&txn)
-                .await?
-        };
-        if rows.is_empty() {
-            txn.commit().await?;
+        let ids = claim::<outbox::Entity>(
+            self.begin_write().await?,
+            Queue {
+                table: "outbox",
+                ready_sql: "TRUE",
+                ready: Condition::all(),
+                id: outbox::Column::Id,
+                delivered_at: outbox::Column::DeliveredAt,
+                claimed_until: outbox::Column::ClaimedUntil,
+                attempts: outbox::Column::Attempts,
+            },
+            now,
+            limit,
+        )
+        .await?;
+        if ids.is_empty() {
             return Ok(Vec::new());
         }
-        outbox::Entity::update_many()
-            .col_expr(
-                outbox::Column::ClaimedUntil,
-                Expr::value(Some(now + CLAIM_FOR)),
-            )
-            .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id)))
-            .exec(&txn)
+        let rows = outbox::Entity::find()
+            .filter(outbox::Column::Id.is_in(ids))
+            .order_by_asc(outbox::Column::Id)
+            .all(&self.db)
             .await?;
-        txn.commit().await?;
 
         let mut deliveries = Vec::with_capacity(rows.len());
         for row in rows {
@@ -196,7 +245,7 @@ impl Store {
             return Ok(());
         };
         let attempts = row.attempts + 1;
-        let backoff = Duration::minutes(1 << attempts.clamp(0, 10));
+        let backoff = backoff(attempts);
         outbox::Entity::update_many()
             .col_expr(outbox::Column::Attempts, Expr::value(attempts))
             .col_expr(

@@ -16,6 +16,7 @@ mod documents;
 mod entity;
 mod error;
 mod identity;
+mod letters;
 mod obligations;
 mod org;
 mod register;
@@ -33,6 +34,9 @@ pub use error::StoreError;
 pub use identity::{
     LOCK_FOR, MAX_FAILED_SIGN_INS, Membership, NewUser, OrgScope, SESSION_TTL, Session,
     SignInRecord, User,
+};
+pub use letters::{
+    LetterMail, LetterRecipient, MAX_RECIPIENTS, MailState, NewRecipient, RenderedMail,
 };
 pub use obligations::{FiredStep, Fulfilment, ObligationView};
 pub use org::{NewOrganisation, Organisation};

@@ -38,7 +38,7 @@ pub(crate) fn serves(kind: DocumentKind) -> ObligationKind {
     }
 }
 
-fn failure(state: &AppState, error: &StoreError) -> Response {
+pub(crate) fn failure(state: &AppState, error: &StoreError) -> Response {
     match error {
         StoreError::Forbidden => error_page(
             &state.templates,
@@ -51,7 +51,7 @@ fn failure(state: &AppState, error: &StoreError) -> Response {
     }
 }
 
-fn not_found(state: &AppState) -> Response {
+pub(crate) fn not_found(state: &AppState) -> Response {
     error_page(
         &state.templates,
         StatusCode::NOT_FOUND,
@@ -401,7 +401,11 @@ fn with_errors(mut values: Value, errors: &serde_json::Map<String, Value>) -> Va
     values
 }
 
-fn kind_and_number(slug: &str, year: i32, seq: u32) -> Option<(DocumentKind, CaseNumber)> {
+pub(crate) fn kind_and_number(
+    slug: &str,
+    year: i32,
+    seq: u32,
+) -> Option<(DocumentKind, CaseNumber)> {
     Some((
         DocumentKind::from_slug(slug)?,
         CaseNumber::new(seq, year).ok()?,
@@ -539,6 +543,7 @@ async fn render_page(
         "is_initial": kind == DocumentKind::Puodo(PuodoPhase::Initial),
         "is_supplementary": kind == DocumentKind::Puodo(PuodoPhase::Supplementary),
         "is_letter": is_letter,
+        "is_subject_letter": kind == DocumentKind::SubjectLetter,
         "is_csirt": is_csirt,
         "wide": true,
     });
@@ -670,7 +675,10 @@ fn rendering(
     }
 }
 
-fn template_failure(state: &AppState, error: &rejestr_drafting::DraftingError) -> Response {
+pub(crate) fn template_failure(
+    state: &AppState,
+    error: &rejestr_drafting::DraftingError,
+) -> Response {
     tracing::error!(%error, "a document template failed");
     error_page(
         &state.templates,
@@ -680,14 +688,40 @@ fn template_failure(state: &AppState, error: &rejestr_drafting::DraftingError) -
     )
 }
 
-/// A saved version and its view.
-async fn load_version(
+/// A saved version, what the register knows about its case, and its fields.
+pub(crate) struct Loaded {
+    pub(crate) record: DocumentRecord,
+    pub(crate) ctx: CaseContext,
+    pub(crate) fields: DraftFields,
+    pub(crate) locale: Locale,
+}
+
+impl Loaded {
+    /// The view of the version, addressed to `recipient` when given (mail merge).
+    pub(crate) fn view(
+        &self,
+        kind: DocumentKind,
+        recipient: Option<&rejestr_drafting::Recipient>,
+    ) -> rejestr_drafting::DocumentView {
+        build(
+            kind,
+            &self.ctx,
+            &self.fields,
+            recipient,
+            self.locale,
+            u32::try_from(self.record.version).unwrap_or(0),
+            self.record.sent.is_none(),
+        )
+    }
+}
+
+pub(crate) async fn load(
     state: &AppState,
     scope: &OrgScope,
     number: CaseNumber,
     kind: DocumentKind,
     version: i32,
-) -> Result<(DocumentRecord, rejestr_drafting::DocumentView), Response> {
+) -> Result<Loaded, Response> {
     let records = state
         .store
         .documents(scope, number)
@@ -703,16 +737,25 @@ async fn load_version(
         .map_err(|e| failure(state, &e))?;
     let fields: DraftFields = serde_json::from_str(&record.fields).unwrap_or_default();
     let locale = Locale::from_id(&record.locale).unwrap_or(Locale::Pl);
-    let view = build(
-        kind,
-        &ctx,
-        &fields,
-        None,
+    Ok(Loaded {
+        record,
+        ctx,
+        fields,
         locale,
-        u32::try_from(version).unwrap_or(0),
-        record.sent.is_none(),
-    );
-    Ok((record, view))
+    })
+}
+
+/// A saved version and its view.
+async fn load_version(
+    state: &AppState,
+    scope: &OrgScope,
+    number: CaseNumber,
+    kind: DocumentKind,
+    version: i32,
+) -> Result<(DocumentRecord, rejestr_drafting::DocumentView), Response> {
+    let loaded = load(state, scope, number, kind, version).await?;
+    let view = loaded.view(kind, None);
+    Ok((loaded.record, view))
 }
 
 /// The version, its view, and the text that was (or would be) sent.
@@ -730,7 +773,7 @@ async fn version_text(
     Ok((record, view, text))
 }
 
-fn filename(kind: DocumentKind, number: CaseNumber, version: i32, ext: &str) -> String {
+pub(crate) fn filename(kind: DocumentKind, number: CaseNumber, version: i32, ext: &str) -> String {
     format!(
         "{}-{}-{}-v{version}.{ext}",
         kind.slug(),
@@ -810,19 +853,29 @@ pub(crate) async fn pdf(
             Ok(found) => found,
             Err(response) => return response,
         };
+    typeset(
+        &state,
+        filename(kind, number, version, "pdf"),
+        move |drafting| drafting.pdf_of_text(&view, &text),
+    )
+    .await
+}
+
+/// Runs a typesetting job off the async workers and answers with the PDF as a download.
+pub(crate) async fn typeset<F>(state: &AppState, filename: String, job: F) -> Response
+where
+    F: FnOnce(&rejestr_drafting::Drafting) -> Result<Vec<u8>, rejestr_drafting::DraftingError>
+        + Send
+        + 'static,
+{
     let drafting = state.drafting.clone();
-    // Typesetting is CPU work: off the async workers.
-    let typeset = tokio::task::spawn_blocking(move || drafting.pdf_of_text(&view, &text)).await;
-    match typeset {
+    match tokio::task::spawn_blocking(move || job(&drafting)).await {
         Ok(Ok(bytes)) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_owned()),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"{}\"",
-                        filename(kind, number, version, "pdf")
-                    ),
+                    format!("attachment; filename=\"{filename}\""),
                 ),
             ],
             bytes,

@@ -12,6 +12,7 @@ mod documents;
 mod error;
 mod forms;
 mod health;
+mod letters;
 mod openapi;
 mod pages;
 mod register;
@@ -49,6 +50,8 @@ pub struct WebConfig {
     /// The office's own document templates, overriding the embedded ones
     /// (`notifications/<document>/<locale>/body.txt.hbs`).
     pub template_dir: Option<std::path::PathBuf>,
+    /// Where e-mail goes when no SMTP server is configured (shown to the IOD); `None` with SMTP.
+    pub mail_folder: Option<String>,
 }
 
 /// Why the web layer cannot start.
@@ -165,6 +168,26 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/rejestr/{org}/sprawy/{year}/{seq}/dokumenty/{doc}/{version}/wyslano",
             post(documents::mark_sent),
+        )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/dokumenty/{doc}/{version}/adresaci",
+            get(letters::page).post(letters::add),
+        )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/dokumenty/{doc}/{version}/adresaci/listy.pdf",
+            get(letters::pdf_all),
+        )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/dokumenty/{doc}/{version}/adresaci/wyslij",
+            post(letters::send),
+        )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/dokumenty/{doc}/{version}/adresaci/{position}/pdf",
+            get(letters::pdf_one),
+        )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/dokumenty/{doc}/{version}/adresaci/{position}/usun",
+            post(letters::remove),
         )
         .route("/static/{*path}", get(pages::static_file))
         .layer(DefaultBodyLimit::max(upload_limit));

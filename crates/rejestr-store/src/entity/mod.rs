@@ -9,6 +9,7 @@ pub(crate) mod audit_event;
 pub(crate) mod case;
 pub(crate) mod case_note;
 pub(crate) mod document;
+pub(crate) mod letter_recipient;
 pub(crate) mod membership;
 pub(crate) mod obligation;
 pub(crate) mod organisation;
