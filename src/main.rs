@@ -56,6 +56,25 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Export cases to standard output: for sharing with a CSIRT or ISAC-JST (stix, misp:
+    /// pseudonymised, the export is recorded in the audit trail) or the register for an
+    /// auditor (csv, json). Exit 2 on bad arguments.
+    Export {
+        /// The organisation's slug, e.g. demo.
+        #[arg(long)]
+        org: String,
+        /// A case number such as 0001/2026 (repeatable). Without it: every case (not misp).
+        #[arg(long = "case")]
+        cases: Vec<String>,
+        #[arg(long, value_parser = ["stix", "misp", "csv", "json"])]
+        format: String,
+        /// TLP of a stix or misp export: clear, green, amber, amber+strict, red.
+        #[arg(long, default_value = "amber")]
+        tlp: String,
+        /// Who receives a stix or misp export, e.g. "CSIRT NASK" (recorded in the audit trail).
+        #[arg(long)]
+        recipient: Option<String>,
+    },
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
@@ -149,6 +168,13 @@ fn main() -> ExitCode {
             Command::Token(TokenCommand::Create { email, name }) => {
                 create_token(&config, &email, &name).await
             }
+            Command::Export {
+                org,
+                cases,
+                format,
+                tlp,
+                recipient,
+            } => export(&config, &org, &cases, &format, &tlp, recipient.as_deref()).await,
         }
     });
     match result {
@@ -543,6 +569,100 @@ fn hex_password() -> String {
         let _ = write!(out, "{b:02x}");
         out
     })
+}
+
+/// `rejestr export`.
+async fn export(
+    config: &Config,
+    slug: &str,
+    cases: &[String],
+    format: &str,
+    tlp: &str,
+    recipient: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    use rejestr_web::sharing;
+    let usage = |message: &str| {
+        eprintln!("rejestr: {message}");
+        Ok(ExitCode::from(2))
+    };
+    let Ok(tlp) = tlp.parse::<rejestr_export::Tlp>() else {
+        return usage("--tlp must be clear, green, amber, amber+strict or red");
+    };
+    let mut numbers = Vec::new();
+    for case in cases {
+        match case.parse::<rejestr_domain::case::CaseNumber>() {
+            Ok(number) => numbers.push(number),
+            Err(_) => return usage(&format!("{case:?} is not a case number like 0001/2026")),
+        }
+    }
+    let sharing_export = matches!(format, "stix" | "misp");
+    let recipient = recipient.map(str::trim).filter(|r| !r.is_empty());
+    if sharing_export && recipient.is_none() {
+        return usage("say who receives the export: --recipient \"CSIRT NASK\"");
+    }
+    if format == "misp" && numbers.len() != 1 {
+        return usage("a MISP event is one case: give exactly one --case");
+    }
+    let store = open(config).await?;
+    let Some(scope) = store.console_scope(slug).await? else {
+        return usage(&format!("no organisation {slug:?}"));
+    };
+    let mut records = Vec::new();
+    if numbers.is_empty() {
+        let filter = rejestr_store::CaseFilter {
+            include_closed: true,
+            ..Default::default()
+        };
+        records = store.register_records(&scope, &filter).await?;
+    } else {
+        for number in &numbers {
+            match store.register_record(&scope, *number).await {
+                Ok(record) => records.push(record),
+                Err(rejestr_store::StoreError::NotFound) => {
+                    return usage(&format!("no case {number} in {slug}"));
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
+    }
+    let org = scope.organisation();
+    let output = match format {
+        "csv" => sharing::register_csv(&records),
+        "json" => serde_json::to_string_pretty(&sharing::register_json(org, &records))?,
+        _ => {
+            let shared: Vec<rejestr_export::ShareCase> = records
+                .iter()
+                .map(|r| sharing::share_case(org, r, rejestr_export::Released::default(), None))
+                .collect();
+            let opts = rejestr_export::ExportOptions {
+                tlp,
+                created: chrono::Utc::now(),
+            };
+            let document = if format == "stix" {
+                rejestr_export::stix_bundle(&shared, &opts)
+            } else {
+                rejestr_export::misp_event(&shared[0], &opts)
+            };
+            serde_json::to_string_pretty(&document)?
+        }
+    };
+    if sharing_export {
+        use sha2::Digest;
+        let share = rejestr_store::ShareRecord {
+            format: format.to_owned(),
+            tlp: tlp.id().to_owned(),
+            recipient: recipient.unwrap_or_default().to_owned(),
+            released: Vec::new(),
+            sha256: hex::encode(sha2::Sha256::digest(output.as_bytes())),
+        };
+        for record in &records {
+            store
+                .record_share(&scope, record.number, &share, chrono::Utc::now())
+                .await?;
+        }
+    }
+    println!("{output}");
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

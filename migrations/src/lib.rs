@@ -20,6 +20,7 @@ mod m20261123_000010_outbox_delivery;
 mod m20261123_000011_webhooks;
 mod m20261123_000012_documents;
 mod m20261123_000013_letter_recipients;
+mod m20261123_000014_case_indicators;
 
 /// The ordered list of every migration the service knows.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000011_webhooks::Migration),
             Box::new(m20261123_000012_documents::Migration),
             Box::new(m20261123_000013_letter_recipients::Migration),
+            Box::new(m20261123_000014_case_indicators::Migration),
         ]
     }
 }

@@ -102,6 +102,14 @@ await check("letter recipients", async () => {
   await page.click("button:has-text(\"Dodaj adresatów\")");
   await page.waitForSelector("table.recipients");
 });
+await check("share page", () => page.goto(`${caseUrl}/udostepnianie`));
+await check("share page with an indicator", async () => {
+  await page.selectOption("#kind", "ipv4");
+  await page.fill("#value", "203.0.113[.]7");
+  await page.click("button:has-text(\"Dodaj wskaźnik\")");
+  await page.waitForURL(/udostepnianie/);
+});
+await check("statistics", () => page.goto(`${base}/rejestr/demo/statystyki`));
 await check("PUODO print view", () => page.goto(`${caseUrl}/dokumenty/puodo-complete/1/druk`));
 await check("deadlines", () => page.goto(`${base}/terminy`));
 await check("account", () => page.goto(`${base}/konto`));

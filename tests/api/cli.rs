@@ -245,3 +245,78 @@ fn assess_reads_facts_and_prints_the_assessment() {
     );
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn cases_are_exported_from_the_command_line_and_sharing_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        rejestr(dir.path())
+            .arg("demo")
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let year = chrono::Utc::now().format("%Y").to_string();
+    let case = format!("0001/{year}");
+    let export = |args: &[&str]| {
+        rejestr(dir.path())
+            .args(["export", "--org", "demo"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // Sharing needs a recipient; a MISP event is one case; unknown cases are named.
+    let refused = export(&["--format", "stix", "--case", &case]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--recipient"));
+    assert_eq!(
+        export(&["--format", "misp", "--recipient", "X"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let missing = export(&["--format", "csv", "--case", "0999/2020"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("0999/2020"));
+
+    let stix = export(&[
+        "--format",
+        "stix",
+        "--case",
+        &case,
+        "--tlp",
+        "green",
+        "--recipient",
+        "CSIRT NASK",
+    ]);
+    assert!(
+        stix.status.success(),
+        "{}",
+        String::from_utf8_lossy(&stix.stderr)
+    );
+    let bundle: serde_json::Value = serde_json::from_slice(&stix.stdout).unwrap();
+    assert_eq!(bundle["type"], "bundle");
+    assert!(
+        bundle["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["name"] == "TLP:GREEN")
+    );
+    let csv = export(&["--format", "csv"]);
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.starts_with("\u{feff}numer,"), "{csv}");
+    assert!(csv.lines().count() > 1);
+
+    // The export is in the audit trail, and the chain still holds.
+    let verify = rejestr(dir.path()).arg("verify-audit").output().unwrap();
+    assert!(verify.status.success());
+    let db = dir.path().join("data").join("rejestr.db");
+    let dump = std::fs::read(&db).unwrap();
+    assert!(
+        dump.windows(b"case.shared".len())
+            .any(|w| w == b"case.shared"),
+        "the share is audited"
+    );
+}

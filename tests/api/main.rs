@@ -18,3 +18,4 @@ mod letters;
 mod register;
 mod scheduler;
 mod second_factor;
+mod sharing;

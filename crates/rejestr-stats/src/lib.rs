@@ -19,7 +19,7 @@ mod stats;
 mod summary;
 mod svg;
 
-pub use csv::{BOM, HEADER, to_csv};
+pub use csv::{BOM, HEADER, field_text, to_csv};
 pub use input::{Period, StatCase};
 pub use stats::{
     BREACH_TYPES, CAUSES, CLASSIFICATIONS, MonthCount, Notifications, PUODO_DEADLINE, RISKS, Row,

@@ -467,4 +467,22 @@ impl Store {
             roles: membership.roles.clone(),
         }))
     }
+
+    /// The scope of the operator at the server's console (`rejestr export`): whoever runs the
+    /// command can read the database anyway. Reads the register and records what it exports;
+    /// the audit trail names it `user:console`.
+    pub async fn console_scope(&self, slug: &str) -> Result<Option<OrgScope>, StoreError> {
+        Ok(self
+            .organisation_by_slug(slug)
+            .await?
+            .map(|organisation| OrgScope {
+                organisation,
+                user: User {
+                    id: 0,
+                    email: "console".to_owned(),
+                    display_name: "Operator (wiersz poleceń)".to_owned(),
+                },
+                roles: vec![Role::Auditor, Role::Asi],
+            }))
+    }
 }

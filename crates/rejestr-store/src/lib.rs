@@ -22,6 +22,7 @@ mod org;
 mod register;
 mod report;
 mod settings;
+mod sharing;
 mod tokens;
 
 pub use assessments::{Conclusion, NewAssessment, RecordedAssessment};
@@ -45,4 +46,7 @@ pub use register::{
 };
 pub use report::{CaseStatus, MyReport, NewAttachment, Receipt};
 pub use settings::{Member, OrganisationSettings};
+pub use sharing::{
+    DecisionRecord, EXPORT_LIMIT, IndicatorRecord, ObligationRecord, RegisterRecord, ShareRecord,
+};
 pub use tokens::{ApiToken, TOKEN_PREFIX};

@@ -129,7 +129,7 @@ fn row(model: &case::Model) -> Result<CaseRow, StoreError> {
     })
 }
 
-fn filter_condition(scope: &OrgScope, filter: &CaseFilter) -> Condition {
+pub(crate) fn filter_condition(scope: &OrgScope, filter: &CaseFilter) -> Condition {
     let mut condition =
         Condition::all().add(case::Column::OrganisationId.eq(scope.organisation_id()));
     match filter.state {

@@ -10,6 +10,7 @@ mod assessment;
 mod auth;
 mod documents;
 mod error;
+mod exports;
 mod forms;
 mod health;
 mod letters;
@@ -18,6 +19,7 @@ mod pages;
 mod register;
 mod second_factor;
 mod settings;
+pub mod sharing;
 mod signin;
 mod templates;
 mod time;
@@ -188,6 +190,27 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/rejestr/{org}/sprawy/{year}/{seq}/dokumenty/{doc}/{version}/adresaci/{position}/usun",
             post(letters::remove),
+        )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/udostepnianie",
+            get(exports::share_page).post(exports::export),
+        )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/wskazniki",
+            post(exports::add_indicator),
+        )
+        .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/wskazniki/{id}/usun",
+            post(exports::remove_indicator),
+        )
+        .route(
+            "/rejestr/{org}/eksport/{file}",
+            get(exports::register_export),
+        )
+        .route("/rejestr/{org}/statystyki", get(exports::statistics))
+        .route(
+            "/rejestr/{org}/statystyki.csv",
+            get(exports::statistics_csv),
         )
         .route("/static/{*path}", get(pages::static_file))
         .layer(DefaultBodyLimit::max(upload_limit));

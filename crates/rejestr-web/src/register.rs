@@ -159,21 +159,9 @@ fn start_of_day(day: NaiveDate) -> Option<chrono::DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-pub(crate) async fn inbox(
-    State(state): State<AppState>,
-    SignedIn { session, .. }: SignedIn,
-    Path(slug): Path<String>,
-    query: Result<Query<InboxQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let scope = match reading_scope(&state, &session, &slug).await {
-        Ok(scope) => scope,
-        Err(response) => return response,
-    };
-    let mut problems: Vec<&str> = Vec::new();
-    let Query(query) = query.unwrap_or_else(|_| {
-        problems.push("Nieprawidłowe parametry wyszukiwania — pokazano wszystkie otwarte sprawy.");
-        Query(InboxQuery::default())
-    });
+/// The register filter of the inbox's query, and what in it could not be understood.
+pub(crate) fn case_filter(query: &InboxQuery) -> (CaseFilter, Vec<&'static str>) {
+    let mut problems = Vec::new();
     let mut filter = CaseFilter {
         text: query.q.clone(),
         ..CaseFilter::default()
@@ -193,15 +181,36 @@ pub(crate) async fn inbox(
             Err(_) => problems.push("Nieznana kwalifikacja w filtrze."),
         },
     }
-    let from = parse_day(query.od.as_deref());
-    let to = parse_day(query.to.as_deref());
-    match (from, to) {
+    match (
+        parse_day(query.od.as_deref()),
+        parse_day(query.to.as_deref()),
+    ) {
         (Ok(from), Ok(to)) => {
             filter.reported_from = from.and_then(start_of_day);
             filter.reported_to = to.and_then(|d| d.succ_opt()).and_then(start_of_day);
         }
         _ => problems.push("Daty w filtrze podaj jako RRRR-MM-DD."),
     }
+    (filter, problems)
+}
+
+pub(crate) async fn inbox(
+    State(state): State<AppState>,
+    SignedIn { session, .. }: SignedIn,
+    Path(slug): Path<String>,
+    query: Result<Query<InboxQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let scope = match reading_scope(&state, &session, &slug).await {
+        Ok(scope) => scope,
+        Err(response) => return response,
+    };
+    let mut problems: Vec<&str> = Vec::new();
+    let Query(query) = query.unwrap_or_else(|_| {
+        problems.push("Nieprawidłowe parametry wyszukiwania — pokazano wszystkie otwarte sprawy.");
+        Query(InboxQuery::default())
+    });
+    let (filter, more) = case_filter(&query);
+    problems.extend(more);
     let page = query.strona.unwrap_or(1).max(1) - 1;
     let result = match state.store.list_cases(&scope, &filter, page).await {
         Ok(result) => result,
@@ -264,7 +273,17 @@ pub(crate) async fn inbox(
             params.join("&")
         )
     };
+    let export_query = {
+        let link = link(0);
+        let query = link.split_once('?').map_or("", |(_, q)| q);
+        query
+            .split('&')
+            .filter(|p| !p.starts_with("strona="))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
     let view = json!({
+        "export_query": export_query,
         "title": format!("Rejestr — {}", scope.organisation().name),
         "org": {"name": scope.organisation().name, "slug": scope.organisation().slug.as_str()},
         "user": user_view(&session),

@@ -7,6 +7,7 @@ pub(crate) mod attachment;
 pub(crate) mod attachment_content;
 pub(crate) mod audit_event;
 pub(crate) mod case;
+pub(crate) mod case_indicator;
 pub(crate) mod case_note;
 pub(crate) mod document;
 pub(crate) mod letter_recipient;

@@ -1,0 +1,293 @@
+//! From register records to what leaves the register: the STIX 2.1 / MISP exports for a
+//! CSIRT or ISAC-JST (pseudonymised unless the IOD releases a field), the register as CSV and
+//! JSON for auditors, and the statistics. Shared by the pages and the CLI.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Warsaw;
+use rejestr_export::{Indicator, IndicatorKind, Released, ShareCase, ShareOrg};
+use rejestr_risk::{Assessment, BreachType, DataCategory, Facts};
+use rejestr_stats::{StatCase, field_text};
+use rejestr_store::{Organisation, RegisterRecord};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+fn parse<T: DeserializeOwned>(value: &str) -> Option<T> {
+    serde_json::from_value(Value::String(value.to_owned())).ok()
+}
+
+/// A stable id for a case across exports (UUIDv5 of the organisation and the number).
+fn case_uuid(org: &Organisation, record: &RegisterRecord) -> uuid::Uuid {
+    uuid::Uuid::new_v5(
+        &rejestr_export::NAMESPACE,
+        format!("case:{}:{}", org.slug.as_str(), record.number).as_bytes(),
+    )
+}
+
+fn obligation_sent(record: &RegisterRecord, kind: &str) -> Option<DateTime<Utc>> {
+    record.obligation(kind).and_then(|o| o.sent_at)
+}
+
+/// The case as the sharing formats see it. Free text travels only as `released` says.
+pub fn share_case(
+    org: &Organisation,
+    record: &RegisterRecord,
+    released: Released,
+    cause: Option<String>,
+) -> ShareCase {
+    let assessment: Option<Assessment> = record
+        .decision
+        .as_ref()
+        .and_then(|d| serde_json::from_value(d.assessment.clone()).ok());
+    let facts: Option<Facts> = record
+        .decision
+        .as_ref()
+        .and_then(|d| serde_json::from_value(d.facts.clone()).ok());
+    let mut data_categories: Vec<DataCategory> = record
+        .data_categories
+        .iter()
+        .filter_map(|c| parse(c))
+        .collect();
+    if let Some(facts) = &facts {
+        for category in &facts.data_categories {
+            if !data_categories.contains(category) {
+                data_categories.push(*category);
+            }
+        }
+    }
+    let indicators = record
+        .indicators
+        .iter()
+        .filter_map(|i| {
+            let kind = IndicatorKind::from_id(&i.kind)?;
+            Indicator::new(kind, &i.value)
+                .ok()
+                .map(|ind| ind.with_comment(i.comment.clone()))
+        })
+        .collect();
+    ShareCase {
+        case_id: case_uuid(org, record),
+        number: record.number.to_string(),
+        organisation: ShareOrg {
+            id: uuid::Uuid::new_v5(
+                &rejestr_export::NAMESPACE,
+                format!("organisation:{}", org.slug.as_str()).as_bytes(),
+            ),
+            name: org.name.clone(),
+            sector: Some("government-local".to_owned()),
+        },
+        reported_at: record.reported_at,
+        occurred_at: match record.occurred {
+            rejestr_domain::case::Occurred::Unknown => None,
+            rejestr_domain::case::Occurred::At(at)
+            | rejestr_domain::case::Occurred::Between(at, _) => Some(at),
+        },
+        detected_at: Some(record.discovered_at),
+        aware_at: Some(record.aware_at),
+        updated_at: record.updated_at,
+        classification: record
+            .decision
+            .as_ref()
+            .and_then(|d| parse(&d.classification)),
+        breach_types: assessment
+            .as_ref()
+            .map(|a| a.breach_types.clone())
+            .unwrap_or_default(),
+        risk: record.decision.as_ref().and_then(|d| parse(&d.risk)),
+        enisa_band: assessment
+            .as_ref()
+            .and_then(|a| a.enisa.as_ref().map(|e| e.band)),
+        enisa_score: assessment
+            .as_ref()
+            .and_then(|a| a.enisa.as_ref().map(|e| e.score)),
+        malicious: facts.as_ref().and_then(|f| f.malicious),
+        cause,
+        data_categories,
+        subjects_count: facts
+            .as_ref()
+            .and_then(|f| f.subjects_count)
+            .or_else(|| record.subjects_estimate.and_then(|n| u64::try_from(n).ok())),
+        records_count: record.records_count,
+        notified_sa: obligation_sent(record, "notify_sa").is_some(),
+        notified_subjects: obligation_sent(record, "notify_subjects").is_some(),
+        closed: !record.state.is_open(),
+        indicators,
+        description: record.description.clone(),
+        measures: record.measures.clone(),
+        released,
+    }
+}
+
+/// The case as the statistics count it.
+pub fn stat_case(org: &Organisation, record: &RegisterRecord) -> StatCase {
+    let breach_types = record
+        .decision
+        .as_ref()
+        .and_then(|d| serde_json::from_value::<Assessment>(d.assessment.clone()).ok())
+        .map(|a| {
+            a.breach_types
+                .iter()
+                .map(|t| {
+                    match t {
+                        BreachType::Confidentiality => "confidentiality",
+                        BreachType::Integrity => "integrity",
+                        BreachType::Availability => "availability",
+                    }
+                    .to_owned()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    StatCase {
+        number: record.number.to_string(),
+        organisation: org.name.clone(),
+        unit: record.reporter_unit.clone(),
+        reported_at: record.reported_at,
+        aware_at: Some(record.aware_at),
+        assessed_at: record.decision.as_ref().map(|d| d.first_assessed_at),
+        classification: record.decision.as_ref().map(|d| d.classification.clone()),
+        risk: record.decision.as_ref().map(|d| d.risk.clone()),
+        breach_types,
+        cause: record.cause.clone(),
+        sa_required: record.decision.as_ref().is_some_and(|d| d.notify_sa),
+        sa_notified_at: obligation_sent(record, "notify_sa"),
+        subjects_notified_at: obligation_sent(record, "notify_subjects"),
+        closed: !record.state.is_open(),
+    }
+}
+
+fn local(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Warsaw)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+const REGISTER_HEADER: [&str; 20] = [
+    "numer",
+    "stan",
+    "kwalifikacja",
+    "źródło",
+    "zgłoszono (czas polski)",
+    "stwierdzono naruszenie (początek 72 h)",
+    "wystąpienie",
+    "miejsce",
+    "komórka",
+    "kategorie danych",
+    "liczba osób",
+    "ryzyko",
+    "zgłoszenie PUODO wymagane",
+    "zgłoszono PUODO",
+    "w terminie 72 h",
+    "potwierdzenie (UPO)",
+    "zawiadomienie osób wymagane",
+    "zawiadomiono osoby",
+    "opis",
+    "środki zaradcze",
+];
+
+fn occurred_text(record: &RegisterRecord) -> String {
+    match record.occurred {
+        rejestr_domain::case::Occurred::Unknown => String::new(),
+        rejestr_domain::case::Occurred::At(at) => local(at),
+        rejestr_domain::case::Occurred::Between(a, b) => format!("{} – {}", local(a), local(b)),
+    }
+}
+
+fn yes_no(value: bool) -> &'static str {
+    if value { "tak" } else { "nie" }
+}
+
+/// The register (art. 33(5)) as CSV for an auditor or a PUODO inspection: comma-separated,
+/// RFC 4180 quoting, UTF-8 with a BOM (spreadsheets read the Polish letters), times in
+/// Warsaw time. Cells that a spreadsheet would run as formulas are defused.
+pub fn register_csv(records: &[RegisterRecord]) -> String {
+    let mut out = String::from(rejestr_stats::BOM);
+    let mut line = |fields: &[String]| {
+        let cells: Vec<String> = fields.iter().map(|f| field_text(f)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    };
+    line(&REGISTER_HEADER.map(str::to_owned));
+    for r in records {
+        let sa = r.obligation("notify_sa");
+        let sa_sent = sa.and_then(|o| o.sent_at);
+        let subjects_sent = obligation_sent(r, "notify_subjects");
+        line(&[
+            r.number.to_string(),
+            r.state.label_pl().to_owned(),
+            r.classification.label_pl().to_owned(),
+            r.source.as_str().to_owned(),
+            local(r.reported_at),
+            local(r.aware_at),
+            occurred_text(r),
+            r.location.clone().unwrap_or_default(),
+            r.reporter_unit.clone().unwrap_or_default(),
+            r.data_categories.join("; "),
+            r.subjects_estimate
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            r.decision
+                .as_ref()
+                .map(|d| d.risk.clone())
+                .unwrap_or_default(),
+            r.decision
+                .as_ref()
+                .map(|d| yes_no(d.notify_sa).to_owned())
+                .unwrap_or_default(),
+            sa_sent.map(local).unwrap_or_default(),
+            sa_sent
+                .map(|at| yes_no(at <= r.aware_at + chrono::Duration::hours(72)).to_owned())
+                .unwrap_or_default(),
+            sa.and_then(|o| o.reference.clone()).unwrap_or_default(),
+            r.decision
+                .as_ref()
+                .map(|d| yes_no(d.notify_subjects).to_owned())
+                .unwrap_or_default(),
+            subjects_sent.map(local).unwrap_or_default(),
+            r.description.clone(),
+            r.measures.clone().unwrap_or_default(),
+        ]);
+    }
+    out
+}
+
+/// The register as JSON: times in UTC (RFC 3339), ids as the API uses them.
+pub fn register_json(org: &Organisation, records: &[RegisterRecord]) -> Value {
+    let cases: Vec<Value> = records
+        .iter()
+        .map(|r| {
+            json!({
+                "number": r.number.to_string(),
+                "state": r.state.as_str(),
+                "classification": r.classification.as_str(),
+                "source": r.source.as_str(),
+                "reported_at": r.reported_at,
+                "aware_at": r.aware_at,
+                "notification_deadline": r.aware_at + chrono::Duration::hours(72),
+                "discovered_at": r.discovered_at,
+                "occurred": occurred_text(r),
+                "location": r.location,
+                "unit": r.reporter_unit,
+                "processor": r.processor_name,
+                "data_categories": r.data_categories,
+                "subjects_estimate": r.subjects_estimate,
+                "decision": r.decision.as_ref().map(|d| json!({
+                    "classification": d.classification, "risk": d.risk,
+                    "notify_sa": d.notify_sa, "notify_subjects": d.notify_subjects,
+                    "decided_at": d.decided_at, "first_assessed_at": d.first_assessed_at,
+                })),
+                "obligations": r.obligations.iter().map(|o| json!({
+                    "kind": o.kind, "state": o.state, "deadline": o.deadline,
+                    "sent_at": o.sent_at, "reference": o.reference,
+                })).collect::<Vec<_>>(),
+                "description": r.description,
+                "measures": r.measures,
+                "indicators": r.indicators.iter().map(|i| json!({"kind": i.kind, "value": i.value})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "organisation": {"slug": org.slug.as_str(), "name": org.name},
+        "count": cases.len(),
+        "cases": cases,
+    })
+}
