@@ -634,33 +634,20 @@ async fn export(
                 .iter()
                 .map(|r| sharing::share_case(org, r, rejestr_export::Released::default(), None))
                 .collect();
-            let opts = rejestr_export::ExportOptions {
-                tlp,
-                created: chrono::Utc::now(),
+            let recipient = recipient.unwrap_or_default();
+            let Some((body, share)) =
+                sharing::share_file(format, &shared, tlp, recipient, Vec::new())
+            else {
+                return usage("a MISP event is one case: give exactly one --case");
             };
-            let document = if format == "stix" {
-                rejestr_export::stix_bundle(&shared, &opts)
-            } else {
-                rejestr_export::misp_event(&shared[0], &opts)
-            };
-            serde_json::to_string_pretty(&document)?
+            for record in &records {
+                store
+                    .record_share(&scope, record.number, &share, chrono::Utc::now())
+                    .await?;
+            }
+            body
         }
     };
-    if sharing_export {
-        use sha2::Digest;
-        let share = rejestr_store::ShareRecord {
-            format: format.to_owned(),
-            tlp: tlp.id().to_owned(),
-            recipient: recipient.unwrap_or_default().to_owned(),
-            released: Vec::new(),
-            sha256: hex::encode(sha2::Sha256::digest(output.as_bytes())),
-        };
-        for record in &records {
-            store
-                .record_share(&scope, record.number, &share, chrono::Utc::now())
-                .await?;
-        }
-    }
     println!("{output}");
     Ok(ExitCode::SUCCESS)
 }

@@ -49,6 +49,7 @@ pub(crate) struct Queue<C> {
     pub delivered_at: C,
     pub claimed_until: C,
     pub attempts: C,
+    pub last_error: C,
 }
 
 /// Claims up to `limit` waiting rows of a queue for [`CLAIM_FOR`] and returns their ids.
@@ -108,9 +109,77 @@ where
     Ok(ids)
 }
 
-/// How long a row that failed `attempts` times waits before the next try (exponential).
-pub(crate) fn backoff(attempts: i32) -> Duration {
-    Duration::minutes(1 << attempts.clamp(0, 10))
+/// Marks a claimed row delivered and releases its claim.
+pub(crate) async fn deliver<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    queue: &Queue<E::Column>,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    E::update_many()
+        .col_expr(
+            queue.delivered_at,
+            Expr::value(Some(truncate_to_micros(now))),
+        )
+        .col_expr(
+            queue.claimed_until,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(queue.id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records a failed attempt on a row: the error (kept for the IOD to see), one more attempt,
+/// and a claim that holds the row back for an exponential back-off.
+pub(crate) async fn fail<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    queue: &Queue<E::Column>,
+    id: i64,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let Some(attempts) = E::find()
+        .select_only()
+        .column(queue.attempts)
+        .filter(queue.id.eq(id))
+        .into_tuple::<i32>()
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let attempts = attempts + 1;
+    let backoff = Duration::minutes(1 << attempts.clamp(0, 10));
+    E::update_many()
+        .col_expr(queue.attempts, Expr::value(attempts))
+        .col_expr(
+            queue.last_error,
+            Expr::value(Some(error.chars().take(500).collect::<String>())),
+        )
+        .col_expr(
+            queue.claimed_until,
+            Expr::value(Some(truncate_to_micros(now + backoff))),
+        )
+        .filter(queue.id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The escalation outbox: every undelivered row is ready.
+fn queue() -> Queue<outbox::Column> {
+    Queue {
+        table: "outbox",
+        ready_sql: "TRUE",
+        ready: Condition::all(),
+        id: outbox::Column::Id,
+        delivered_at: outbox::Column::DeliveredAt,
+        claimed_until: outbox::Column::ClaimedUntil,
+        attempts: outbox::Column::Attempts,
+        last_error: outbox::Column::LastError,
+    }
 }
 
 fn roles_for(audience: &str) -> &'static [Role] {
@@ -128,21 +197,7 @@ impl Store {
         now: DateTime<Utc>,
         limit: u64,
     ) -> Result<Vec<Delivery>, StoreError> {
-        let ids = claim::<outbox::Entity>(
-            self.begin_write().await?,
-            Queue {
-                table: "outbox",
-                ready_sql: "TRUE",
-                ready: Condition::all(),
-                id: outbox::Column::Id,
-                delivered_at: outbox::Column::DeliveredAt,
-                claimed_until: outbox::Column::ClaimedUntil,
-                attempts: outbox::Column::Attempts,
-            },
-            now,
-            limit,
-        )
-        .await?;
+        let ids = claim::<outbox::Entity>(self.begin_write().await?, queue(), now, limit).await?;
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -219,19 +274,7 @@ impl Store {
         outbox_id: i64,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        outbox::Entity::update_many()
-            .col_expr(
-                outbox::Column::DeliveredAt,
-                Expr::value(Some(truncate_to_micros(now))),
-            )
-            .col_expr(
-                outbox::Column::ClaimedUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .filter(outbox::Column::Id.eq(outbox_id))
-            .exec(&self.db)
-            .await?;
-        Ok(())
+        deliver::<outbox::Entity>(&self.db, &queue(), outbox_id, now).await
     }
 
     /// Records a failed attempt; the row is retried after an exponential back-off.
@@ -241,25 +284,7 @@ impl Store {
         error: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let Some(row) = outbox::Entity::find_by_id(outbox_id).one(&self.db).await? else {
-            return Ok(());
-        };
-        let attempts = row.attempts + 1;
-        let backoff = backoff(attempts);
-        outbox::Entity::update_many()
-            .col_expr(outbox::Column::Attempts, Expr::value(attempts))
-            .col_expr(
-                outbox::Column::LastError,
-                Expr::value(Some(error.chars().take(500).collect::<String>())),
-            )
-            .col_expr(
-                outbox::Column::ClaimedUntil,
-                Expr::value(Some(truncate_to_micros(now + backoff))),
-            )
-            .filter(outbox::Column::Id.eq(outbox_id))
-            .exec(&self.db)
-            .await?;
-        Ok(())
+        fail::<outbox::Entity>(&self.db, &queue(), outbox_id, error, now).await
     }
 
     /// Counts of outbox rows: (delivered, waiting).

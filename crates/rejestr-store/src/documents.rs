@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::{self, AuditEntry, truncate_to_micros};
 use crate::casework::{actor, find_case};
-use crate::entity::{document, obligation};
+use crate::entity::{case, document, obligation};
 use crate::obligations::fulfil_in;
 use crate::{Fulfilment, OrgScope, Store, StoreError};
 
@@ -90,6 +90,25 @@ fn record(model: document::Model, supplements: Option<(String, i32)>) -> Documen
         created_at: model.created_at,
         sent,
     }
+}
+
+/// A saved version of a document of the case — `(kind, phase, version)` — or `NotFound`.
+pub(crate) async fn document_version(
+    db: &impl sea_orm::ConnectionTrait,
+    scope: &OrgScope,
+    number: CaseNumber,
+    (kind, phase, version): (&str, &str, i32),
+) -> Result<(case::Model, document::Model), StoreError> {
+    let found = find_case(db, scope, number).await?;
+    let doc = document::Entity::find()
+        .filter(document::Column::CaseId.eq(found.id))
+        .filter(document::Column::Kind.eq(kind))
+        .filter(document::Column::Phase.eq(phase))
+        .filter(document::Column::Version.eq(version))
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok((found, doc))
 }
 
 impl Store {
@@ -207,15 +226,7 @@ impl Store {
         }
         let now = truncate_to_micros(now);
         let txn = self.begin_write().await?;
-        let found = find_case(&txn, scope, number).await?;
-        let doc = document::Entity::find()
-            .filter(document::Column::CaseId.eq(found.id))
-            .filter(document::Column::Kind.eq(kind))
-            .filter(document::Column::Phase.eq(phase))
-            .filter(document::Column::Version.eq(version))
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let (found, doc) = document_version(&txn, scope, number, (kind, phase, version)).await?;
         if doc.state == "sent" {
             return Err(StoreError::InvalidInput(
                 "this version was already sent".to_owned(),

@@ -15,9 +15,10 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::audit::{self, AuditEntry, truncate_to_micros};
-use crate::casework::{actor, find_case};
-use crate::delivery::{MAX_ATTEMPTS, Queue, backoff, claim};
-use crate::entity::{case, document, letter_recipient, organisation};
+use crate::casework::actor;
+use crate::delivery::{MAX_ATTEMPTS, Queue, claim, deliver, fail};
+use crate::documents::document_version;
+use crate::entity::{letter_recipient, organisation};
 use crate::{OrgScope, Store, StoreError};
 
 /// The most recipients one letter version may have.
@@ -106,26 +107,6 @@ fn recipient(row: letter_recipient::Model) -> LetterRecipient {
 }
 
 impl Store {
-    /// The saved version of a document of the case, or `NotFound`.
-    async fn document_version(
-        &self,
-        db: &impl sea_orm::ConnectionTrait,
-        scope: &OrgScope,
-        number: CaseNumber,
-        (kind, phase, version): (&str, &str, i32),
-    ) -> Result<(case::Model, document::Model), StoreError> {
-        let found = find_case(db, scope, number).await?;
-        let doc = document::Entity::find()
-            .filter(document::Column::CaseId.eq(found.id))
-            .filter(document::Column::Kind.eq(kind))
-            .filter(document::Column::Phase.eq(phase))
-            .filter(document::Column::Version.eq(version))
-            .one(db)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        Ok((found, doc))
-    }
-
     /// Adds recipients to a letter version, after those it has.
     pub async fn add_letter_recipients(
         &self,
@@ -138,7 +119,7 @@ impl Store {
         scope.require(Permission::ChangeCases)?;
         let now = truncate_to_micros(now);
         let txn = self.begin_write().await?;
-        let (found, doc) = self.document_version(&txn, scope, number, document).await?;
+        let (found, doc) = document_version(&txn, scope, number, document).await?;
         let existing = letter_recipient::Entity::find()
             .filter(letter_recipient::Column::DocumentId.eq(doc.id))
             .order_by_desc(letter_recipient::Column::Position)
@@ -203,7 +184,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         scope.require(Permission::ChangeCases)?;
         let txn = self.begin_write().await?;
-        let (found, doc) = self.document_version(&txn, scope, number, document).await?;
+        let (found, doc) = document_version(&txn, scope, number, document).await?;
         let removed = letter_recipient::Entity::delete_many()
             .filter(letter_recipient::Column::DocumentId.eq(doc.id))
             .filter(letter_recipient::Column::Position.eq(position))
@@ -239,9 +220,7 @@ impl Store {
         document: (&str, &str, i32),
     ) -> Result<Vec<LetterRecipient>, StoreError> {
         scope.require(Permission::ReadRegister)?;
-        let (_, doc) = self
-            .document_version(&self.db, scope, number, document)
-            .await?;
+        let (_, doc) = document_version(&self.db, scope, number, document).await?;
         Ok(letter_recipient::Entity::find()
             .filter(letter_recipient::Column::DocumentId.eq(doc.id))
             .order_by_asc(letter_recipient::Column::Position)
@@ -266,7 +245,7 @@ impl Store {
         scope.require(Permission::ChangeCases)?;
         let now = truncate_to_micros(now);
         let txn = self.begin_write().await?;
-        let (found, doc) = self.document_version(&txn, scope, number, document).await?;
+        let (found, doc) = document_version(&txn, scope, number, document).await?;
         if doc.state != "sent" {
             return Err(StoreError::InvalidInput(
                 "mark the letter version sent before e-mailing it".to_owned(),
@@ -323,21 +302,8 @@ impl Store {
         now: DateTime<Utc>,
         limit: u64,
     ) -> Result<Vec<LetterMail>, StoreError> {
-        let ids = claim::<letter_recipient::Entity>(
-            self.begin_write().await?,
-            Queue {
-                table: "letter_recipients",
-                ready_sql: "queued_at IS NOT NULL",
-                ready: Condition::all().add(letter_recipient::Column::QueuedAt.is_not_null()),
-                id: letter_recipient::Column::Id,
-                delivered_at: letter_recipient::Column::DeliveredAt,
-                claimed_until: letter_recipient::Column::ClaimedUntil,
-                attempts: letter_recipient::Column::Attempts,
-            },
-            now,
-            limit,
-        )
-        .await?;
+        let ids = claim::<letter_recipient::Entity>(self.begin_write().await?, queue(), now, limit)
+            .await?;
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -372,23 +338,7 @@ impl Store {
         id: i64,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        letter_recipient::Entity::update_many()
-            .col_expr(
-                letter_recipient::Column::DeliveredAt,
-                Expr::value(Some(truncate_to_micros(now))),
-            )
-            .col_expr(
-                letter_recipient::Column::ClaimedUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(
-                letter_recipient::Column::LastError,
-                Expr::value(Option::<String>::None),
-            )
-            .filter(letter_recipient::Column::Id.eq(id))
-            .exec(&self.db)
-            .await?;
-        Ok(())
+        deliver::<letter_recipient::Entity>(&self.db, &queue(), id, now).await
     }
 
     /// Keeps the error on the row for the IOD to see; retried after a back-off.
@@ -398,26 +348,20 @@ impl Store {
         error: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let Some(row) = letter_recipient::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-        else {
-            return Ok(());
-        };
-        let attempts = row.attempts + 1;
-        letter_recipient::Entity::update_many()
-            .col_expr(letter_recipient::Column::Attempts, Expr::value(attempts))
-            .col_expr(
-                letter_recipient::Column::LastError,
-                Expr::value(Some(error.chars().take(500).collect::<String>())),
-            )
-            .col_expr(
-                letter_recipient::Column::ClaimedUntil,
-                Expr::value(Some(truncate_to_micros(now + backoff(attempts)))),
-            )
-            .filter(letter_recipient::Column::Id.eq(id))
-            .exec(&self.db)
-            .await?;
-        Ok(())
+        fail::<letter_recipient::Entity>(&self.db, &queue(), id, error, now).await
+    }
+}
+
+/// The letters' e-mails: queued rows wait for the dispatcher.
+fn queue() -> Queue<letter_recipient::Column> {
+    Queue {
+        table: "letter_recipients",
+        ready_sql: "queued_at IS NOT NULL",
+        ready: Condition::all().add(letter_recipient::Column::QueuedAt.is_not_null()),
+        id: letter_recipient::Column::Id,
+        delivered_at: letter_recipient::Column::DeliveredAt,
+        claimed_until: letter_recipient::Column::ClaimedUntil,
+        attempts: letter_recipient::Column::Attempts,
+        last_error: letter_recipient::Column::LastError,
     }
 }

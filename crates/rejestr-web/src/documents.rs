@@ -2,12 +2,12 @@
 //! missing), versions, the text, PDF and print renderings, and marking a version sent.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Europe::Warsaw;
-use rejestr_domain::case::{CaseNumber, Occurred};
+use rejestr_domain::case::CaseNumber;
 use rejestr_domain::role::Permission;
 use rejestr_drafting::{
     CaseContext, Cause, Communication, Consequence, Controller, CsirtPhase, Decision, DocumentKind,
@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::{error_page, storage_unavailable_page};
-use crate::pages::render;
+use crate::pages::{file_response, render};
 use crate::register::reading_scope;
 use crate::time::warsaw;
 
@@ -87,10 +87,7 @@ async fn case_context(
         })
     });
     let org = scope.organisation();
-    let occurred_at = match detail.occurred {
-        Occurred::Unknown => None,
-        Occurred::At(at) | Occurred::Between(at, _) => Some(at),
-    };
+    let occurred_at = detail.occurred.bounds().0;
     Ok(CaseContext {
         controller: Controller {
             name: org.name.clone(),
@@ -795,20 +792,12 @@ pub(crate) async fn text(
         return not_found(&state);
     };
     match version_text(&state, &scope, number, kind, version, Format::Text).await {
-        Ok((_, _, text)) => (
-            [
-                (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!(
-                        "inline; filename=\"{}\"",
-                        filename(kind, number, version, "txt")
-                    ),
-                ),
-            ],
+        Ok((_, _, text)) => file_response(
+            "text/plain; charset=utf-8",
+            "inline",
+            &filename(kind, number, version, "txt"),
             text,
-        )
-            .into_response(),
+        ),
         Err(response) => response,
     }
 }
@@ -870,17 +859,7 @@ where
 {
     let drafting = state.drafting.clone();
     match tokio::task::spawn_blocking(move || job(&drafting)).await {
-        Ok(Ok(bytes)) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{filename}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(Ok(bytes)) => file_response("application/pdf", "attachment", &filename, bytes),
         Ok(Err(error)) => {
             tracing::error!(%error, "PDF typesetting failed");
             error_page(

@@ -2,38 +2,27 @@
 //! (indicators, TLP, released fields, audited), the register as CSV or JSON, and statistics.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use chrono::{Datelike, Utc};
 use rejestr_domain::case::CaseNumber;
 use rejestr_domain::role::Permission;
-use rejestr_export::{ExportOptions, Indicator, IndicatorKind, Released, Tlp};
-use rejestr_store::{CaseFilter, OrgScope, Session, ShareRecord, StoreError};
+use rejestr_export::{Indicator, IndicatorKind, Released, Tlp};
+use rejestr_store::{CaseFilter, OrgScope, Session, StoreError};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::documents::{failure, not_found};
-use crate::pages::render;
+use crate::pages::{file_response, render};
 use crate::register::{InboxQuery, case_filter, reading_scope};
-use crate::sharing::{register_csv, register_json, share_case, stat_case};
+use crate::sharing::{register_csv, register_json, share_case, share_file, stat_case};
 use crate::time::warsaw;
 
 fn download(content_type: &str, filename: &str, body: impl IntoResponse) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
+    file_response(content_type, "attachment", filename, body)
 }
 
 fn bad_request(message: &str) -> Response {
@@ -528,25 +517,9 @@ pub(crate) async fn export(
         .filter(|c| !c.is_empty())
         .map(str::to_owned);
     let case = share_case(scope.organisation(), &record, released, cause);
-    let opts = ExportOptions {
-        tlp,
-        created: Utc::now(),
-    };
-    let (document, ext) = if form.format == "stix" {
-        (rejestr_export::stix_bundle(&[case], &opts), "stix.json")
-    } else {
-        (rejestr_export::misp_event(&case, &opts), "misp.json")
-    };
-    let body = match serde_json::to_string_pretty(&document) {
-        Ok(body) => body,
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
-    let share = ShareRecord {
-        format: form.format.clone(),
-        tlp: tlp.id().to_owned(),
-        recipient,
-        released: released_fields,
-        sha256: hex::encode(Sha256::digest(body.as_bytes())),
+    let Some((body, share)) = share_file(&form.format, &[case], tlp, &recipient, released_fields)
+    else {
+        return not_found(&state);
     };
     if let Err(error) = state
         .store
@@ -557,7 +530,10 @@ pub(crate) async fn export(
     }
     download(
         "application/json",
-        &format!("sprawa-{}-{}-{ext}", number.seq, number.year),
+        &format!(
+            "sprawa-{}-{}-{}.json",
+            number.seq, number.year, share.format
+        ),
         body,
     )
 }

@@ -33,6 +33,26 @@ struct Letter {
 }
 
 impl Letter {
+    /// The letter version with its case context and fields.
+    async fn load(&self, state: &AppState) -> Result<Loaded, Response> {
+        load(
+            state,
+            &self.scope,
+            self.number,
+            DocumentKind::SubjectLetter,
+            self.version,
+        )
+        .await
+    }
+
+    async fn recipients(&self, state: &AppState) -> Result<Vec<LetterRecipient>, Response> {
+        state
+            .store
+            .letter_recipients(&self.scope, self.number, self.key())
+            .await
+            .map_err(|error| failure(state, &error))
+    }
+
     fn key(&self) -> (&'static str, &'static str, i32) {
         (
             DocumentKind::SubjectLetter.id(),
@@ -114,36 +134,36 @@ fn state_view(state: &MailState) -> Value {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the page says back after an action: the list as typed with its bad lines, a refusal,
+/// or a notice.
+#[derive(Default)]
+struct Feedback<'a> {
+    list: &'a str,
+    errors: &'a [rejestr_drafting::LineError],
+    message: Option<&'a str>,
+    notice: Option<&'a str>,
+}
+
 async fn render_recipients(
     state: &AppState,
     session: &Session,
     letter: &Letter,
     status: StatusCode,
-    list: &str,
-    errors: &[rejestr_drafting::LineError],
-    message: Option<&str>,
-    notice: Option<&str>,
+    feedback: Feedback<'_>,
 ) -> Response {
-    let loaded = match load(
-        state,
-        &letter.scope,
-        letter.number,
-        DocumentKind::SubjectLetter,
-        letter.version,
-    )
-    .await
-    {
+    let Feedback {
+        list,
+        errors,
+        message,
+        notice,
+    } = feedback;
+    let loaded = match letter.load(state).await {
         Ok(loaded) => loaded,
         Err(response) => return response,
     };
-    let recipients = match state
-        .store
-        .letter_recipients(&letter.scope, letter.number, letter.key())
-        .await
-    {
+    let recipients = match letter.recipients(state).await {
         Ok(recipients) => recipients,
-        Err(error) => return failure(state, &error),
+        Err(response) => return response,
     };
     let org = letter.scope.organisation();
     let base = format!(
@@ -210,10 +230,7 @@ pub(crate) async fn page(
         &session,
         &letter,
         StatusCode::OK,
-        "",
-        &[],
-        None,
-        None,
+        Feedback::default(),
     )
     .await
 }
@@ -242,10 +259,11 @@ pub(crate) async fn add(
                 &session,
                 &letter,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &form.lista,
-                &errors,
-                None,
-                None,
+                Feedback {
+                    list: &form.lista,
+                    errors: &errors,
+                    ..Feedback::default()
+                },
             )
             .await;
         }
@@ -274,10 +292,11 @@ pub(crate) async fn add(
                 &session,
                 &letter,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &form.lista,
-                &[],
-                Some(&message),
-                None,
+                Feedback {
+                    list: &form.lista,
+                    message: Some(&message),
+                    ..Feedback::default()
+                },
             )
             .await
         }
@@ -323,10 +342,12 @@ pub(crate) async fn remove(
                 &session,
                 &letter,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "",
-                &[],
-                Some("Tego adresata nie można usunąć: e-mail do niego jest już wysyłany."),
-                None,
+                Feedback {
+                    message: Some(
+                        "Tego adresata nie można usunąć: e-mail do niego jest już wysyłany.",
+                    ),
+                    ..Feedback::default()
+                },
             )
             .await
         }
@@ -347,15 +368,7 @@ pub(crate) async fn send(
     if !letter.scope.can(Permission::ChangeCases) {
         return failure(&state, &StoreError::Forbidden);
     }
-    let loaded = match load(
-        &state,
-        &letter.scope,
-        letter.number,
-        DocumentKind::SubjectLetter,
-        letter.version,
-    )
-    .await
-    {
+    let loaded = match letter.load(&state).await {
         Ok(loaded) => loaded,
         Err(response) => return response,
     };
@@ -365,20 +378,16 @@ pub(crate) async fn send(
             &session,
             &letter,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "",
-            &[],
-            Some("Najpierw oznacz tę wersję listu jako wysłaną: e-maile wychodzą tylko z zatwierdzonej, zamrożonej wersji."),
-            None,
+            Feedback {
+                message: Some("Najpierw oznacz tę wersję listu jako wysłaną: e-maile wychodzą tylko z zatwierdzonej, zamrożonej wersji."),
+                ..Feedback::default()
+            },
         )
         .await;
     }
-    let recipients = match state
-        .store
-        .letter_recipients(&letter.scope, letter.number, letter.key())
-        .await
-    {
+    let recipients = match letter.recipients(&state).await {
         Ok(recipients) => recipients,
-        Err(error) => return failure(&state, &error),
+        Err(response) => return response,
     };
     let subject = format!(
         "{} — {}",
@@ -420,10 +429,10 @@ pub(crate) async fn send(
                 &session,
                 &letter,
                 StatusCode::OK,
-                "",
-                &[],
-                None,
-                Some(&notice),
+                Feedback {
+                    notice: Some(&notice),
+                    ..Feedback::default()
+                },
             )
             .await
         }
@@ -457,28 +466,16 @@ pub(crate) async fn pdf_one(
 }
 
 async fn letters_pdf(state: &AppState, letter: &Letter, only: Option<i32>) -> Response {
-    let loaded = match load(
-        state,
-        &letter.scope,
-        letter.number,
-        DocumentKind::SubjectLetter,
-        letter.version,
-    )
-    .await
-    {
+    let loaded = match letter.load(state).await {
         Ok(loaded) => loaded,
         Err(response) => return response,
     };
-    let recipients: Vec<LetterRecipient> = match state
-        .store
-        .letter_recipients(&letter.scope, letter.number, letter.key())
-        .await
-    {
+    let recipients: Vec<LetterRecipient> = match letter.recipients(state).await {
         Ok(recipients) => recipients
             .into_iter()
             .filter(|r| only.is_none_or(|p| p == r.position))
             .collect(),
-        Err(error) => return failure(state, &error),
+        Err(response) => return response,
     };
     if recipients.is_empty() {
         return not_found(state);

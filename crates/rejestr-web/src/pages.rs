@@ -18,6 +18,26 @@ use crate::forms::{read_report_form, validate_with_files};
 use crate::templates::StaticFiles;
 use crate::time::{iso, warsaw};
 
+/// A file as the answer: shown by the browser (`inline`) or saved (`attachment`).
+pub(crate) fn file_response(
+    content_type: &str,
+    disposition: &str,
+    filename: &str,
+    body: impl IntoResponse,
+) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("{disposition}; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 pub(crate) fn render(state: &AppState, status: StatusCode, name: &str, data: &Value) -> Response {
     match state.templates.render(name, data) {
         Ok(html) => (status, Html(html)).into_response(),

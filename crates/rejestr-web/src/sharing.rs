@@ -4,12 +4,13 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Warsaw;
-use rejestr_export::{Indicator, IndicatorKind, Released, ShareCase, ShareOrg};
+use rejestr_export::{ExportOptions, Indicator, IndicatorKind, Released, ShareCase, ShareOrg, Tlp};
 use rejestr_risk::{Assessment, BreachType, DataCategory, Facts};
 use rejestr_stats::{StatCase, field_text};
-use rejestr_store::{Organisation, RegisterRecord};
+use rejestr_store::{Organisation, RegisterRecord, ShareRecord};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 fn parse<T: DeserializeOwned>(value: &str) -> Option<T> {
     serde_json::from_value(Value::String(value.to_owned())).ok()
@@ -76,11 +77,7 @@ pub fn share_case(
             sector: Some("government-local".to_owned()),
         },
         reported_at: record.reported_at,
-        occurred_at: match record.occurred {
-            rejestr_domain::case::Occurred::Unknown => None,
-            rejestr_domain::case::Occurred::At(at)
-            | rejestr_domain::case::Occurred::Between(at, _) => Some(at),
-        },
+        occurred_at: record.occurred.bounds().0,
         detected_at: Some(record.discovered_at),
         aware_at: Some(record.aware_at),
         updated_at: record.updated_at,
@@ -115,6 +112,37 @@ pub fn share_case(
         measures: record.measures.clone(),
         released,
     }
+}
+
+/// The file that leaves the register: a STIX 2.1 bundle of the cases (`stix`) or the MISP
+/// event of the first (`misp`), pretty-printed, with the record the audit trail keeps of it
+/// (format, TLP, recipient, released fields, SHA-256 of the file). `None` for another format,
+/// or a MISP event without a case.
+pub fn share_file(
+    format: &str,
+    cases: &[ShareCase],
+    tlp: Tlp,
+    recipient: &str,
+    released: Vec<String>,
+) -> Option<(String, ShareRecord)> {
+    let opts = ExportOptions {
+        tlp,
+        created: Utc::now(),
+    };
+    let document = match format {
+        "stix" => rejestr_export::stix_bundle(cases, &opts),
+        "misp" => rejestr_export::misp_event(cases.first()?, &opts),
+        _ => return None,
+    };
+    let body = serde_json::to_string_pretty(&document).unwrap_or_else(|_| document.to_string());
+    let record = ShareRecord {
+        format: format.to_owned(),
+        tlp: tlp.id().to_owned(),
+        recipient: recipient.to_owned(),
+        released,
+        sha256: hex::encode(Sha256::digest(body.as_bytes())),
+    };
+    Some((body, record))
 }
 
 /// The case as the statistics count it.
