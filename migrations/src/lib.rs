@@ -21,6 +21,7 @@ mod m20261123_000011_webhooks;
 mod m20261123_000012_documents;
 mod m20261123_000013_letter_recipients;
 mod m20261123_000014_case_indicators;
+mod m20261123_000015_misp_instances;
 
 /// The ordered list of every migration the service knows.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000012_documents::Migration),
             Box::new(m20261123_000013_letter_recipients::Migration),
             Box::new(m20261123_000014_case_indicators::Migration),
+            Box::new(m20261123_000015_misp_instances::Migration),
         ]
     }
 }

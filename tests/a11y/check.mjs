@@ -110,6 +110,22 @@ await check("share page with an indicator", async () => {
   await page.waitForURL(/udostepnianie/);
 });
 await check("statistics", () => page.goto(`${base}/rejestr/demo/statystyki`));
+await check("statistics with a bad report period", () =>
+  page.goto(`${base}/rejestr/demo/eksport/raport.pdf?od=2026-12-31&do=2026-01-01`),
+);
+await check("MISP settings", () => page.goto(`${base}/rejestr/demo/ustawienia/misp`));
+await check("MISP settings with errors", async () => {
+  await page.fill("#url", "misp.example");
+  await page.click("button[value=save]");
+  await page.waitForLoadState();
+});
+await check("MISP settings saved", async () => {
+  await page.fill("#url", "https://misp.isac-jst.example.pl");
+  await page.fill("#api_key", "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0");
+  await page.click("button[value=save]");
+  await page.waitForURL(/zapisano/);
+});
+await check("share page with MISP", () => page.goto(`${caseUrl}/udostepnianie`));
 await check("PUODO print view", () => page.goto(`${caseUrl}/dokumenty/puodo-complete/1/druk`));
 await check("deadlines", () => page.goto(`${base}/terminy`));
 await check("account", () => page.goto(`${base}/konto`));

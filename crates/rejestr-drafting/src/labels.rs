@@ -59,6 +59,11 @@ pub enum FormSection {
     Criminal,
 }
 
+/// The Polish name of a data category as the PUODO form puts it (e.g. "Nazwiska i imiona").
+pub fn data_category_pl(category: DataCategory) -> &'static str {
+    data_category(category).1.pl
+}
+
 /// The form label of a data category, its section, and how it is put to a data subject.
 pub fn data_category(category: DataCategory) -> (FormSection, Label, Label) {
     use DataCategory as D;

@@ -21,15 +21,17 @@ mod letter;
 mod pdf;
 mod puodo;
 mod recipients;
+mod register_report;
 mod render;
 
 pub use context::{CaseContext, Controller, Decision, Processor};
 pub use csirt::CsirtView;
 pub use fields::{Cause, Communication, Consequence, DraftFields, SubjectCategory, WhatHappened};
-pub use labels::{Label, Locale};
+pub use labels::{Label, Locale, data_category_pl};
 pub use letter::{LetterView, Recipient};
 pub use puodo::PuodoView;
 pub use recipients::{LineError, MAX_LINES, parse_recipients};
+pub use register_report::{RegisterReport, RegisterRow};
 pub use render::{Block, Drafting, DraftingError, Format, blocks, fixture_context, fixture_fields};
 
 use rejestr_risk::Band;

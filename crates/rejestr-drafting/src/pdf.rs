@@ -6,9 +6,10 @@ use typst_as_lib::TypstEngine;
 use typst_as_lib::typst_kit_options::TypstKitFontOptions;
 use typst_layout::PagedDocument;
 
-use crate::{DocumentView, DraftingError};
+use crate::{DocumentView, DraftingError, RegisterReport};
 
 static LAYOUT: &str = include_str!("../../../templates/notifications/document.typ");
+static REGISTER: &str = include_str!("../../../templates/notifications/register.typ");
 
 /// A line that starts a new letter in a merged body (form feed).
 const PAGE_BREAK: char = '\u{c}';
@@ -21,7 +22,10 @@ impl Typesetter {
     pub(crate) fn new() -> Self {
         let engine = TypstEngine::builder()
             .search_fonts_with(TypstKitFontOptions::new().include_system_fonts(false))
-            .with_static_source_file_resolver([("document.typ", LAYOUT)])
+            .with_static_source_file_resolver([
+                ("document.typ", LAYOUT),
+                ("register.typ", REGISTER),
+            ])
             .build();
         Self { engine }
     }
@@ -60,9 +64,20 @@ impl Typesetter {
                 format!("Generated {} by Rejestr72", view.generated_at)
             },
         );
+        self.compile("document.typ", inputs)
+    }
+
+    /// Typesets the register report for a period (landscape A4).
+    pub(crate) fn register(&self, report: &RegisterReport) -> Result<Vec<u8>, DraftingError> {
+        let mut inputs = Dict::new();
+        inputs.insert("data".into(), report.to_json().into_value());
+        self.compile("register.typ", inputs)
+    }
+
+    fn compile(&self, file: &str, inputs: Dict) -> Result<Vec<u8>, DraftingError> {
         let doc: PagedDocument = self
             .engine
-            .compile_with_input("document.typ", inputs)
+            .compile_with_input(file, inputs)
             .output
             .map_err(|e| DraftingError::Pdf(e.to_string()))?;
         typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|errors| {

@@ -296,6 +296,12 @@ impl Drafting {
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         self.pdf.typeset(view, &texts)
     }
+
+    /// Typesets the register report for a period.
+    #[cfg(feature = "pdf")]
+    pub fn register_pdf(&self, report: &crate::RegisterReport) -> Result<Vec<u8>, DraftingError> {
+        self.pdf.register(report)
+    }
 }
 
 /// A representative case used to check templates and in the golden tests: a ransomware attack

@@ -14,6 +14,9 @@ use lettre::message::{Mailbox, Message, header::ContentType};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use rejestr_store::{Delivery, LetterMail, Store, StoreError};
 
+mod misp;
+pub use misp::{MispClient, MispError, PushOutcome};
+
 #[derive(Debug, thiserror::Error)]
 pub enum NotifyError {
     #[error("invalid SMTP configuration: {0}")]
@@ -22,6 +25,8 @@ pub enum NotifyError {
     From(String),
     #[error("cannot create the mail folder {0}: {1}")]
     Folder(PathBuf, std::io::Error),
+    #[error("HTTP client: {0}")]
+    Http(String),
 }
 
 /// Where e-mail goes.
@@ -100,7 +105,7 @@ impl Dispatcher {
         let http = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(10))
             .build()
-            .map_err(|e| NotifyError::Smtp(format!("HTTP client: {e}")))?;
+            .map_err(|e| NotifyError::Http(e.to_string()))?;
         Ok(Self {
             store,
             mailer,

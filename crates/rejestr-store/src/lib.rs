@@ -17,6 +17,7 @@ mod entity;
 mod error;
 mod identity;
 mod letters;
+mod misp;
 mod obligations;
 mod org;
 mod register;
@@ -39,6 +40,7 @@ pub use identity::{
 pub use letters::{
     LetterMail, LetterRecipient, MAX_RECIPIENTS, MailState, NewRecipient, RenderedMail,
 };
+pub use misp::{MispChange, MispInstance};
 pub use obligations::{FiredStep, Fulfilment, ObligationView};
 pub use org::{NewOrganisation, Organisation};
 pub use register::{
@@ -47,6 +49,7 @@ pub use register::{
 pub use report::{CaseStatus, MyReport, NewAttachment, Receipt};
 pub use settings::{Member, OrganisationSettings};
 pub use sharing::{
-    DecisionRecord, EXPORT_LIMIT, IndicatorRecord, ObligationRecord, RegisterRecord, ShareRecord,
+    DecisionRecord, EXPORT_LIMIT, IndicatorRecord, ObligationRecord, Pushed, RegisterRecord,
+    ShareRecord,
 };
 pub use tokens::{ApiToken, TOKEN_PREFIX};

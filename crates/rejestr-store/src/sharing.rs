@@ -101,6 +101,32 @@ pub struct ShareRecord {
     /// The fields the IOD released beyond the defaults.
     pub released: Vec<String>,
     pub sha256: String,
+    /// Set when the file was pushed to a MISP instance instead of downloaded.
+    pub pushed: Option<Pushed>,
+}
+
+/// Where a MISP event was pushed and what the instance answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pushed {
+    /// The instance's base URL.
+    pub url: String,
+    /// The event's id on the instance.
+    pub event_id: String,
+    /// `created`, or `updated` when the event had been pushed before.
+    pub outcome: String,
+}
+
+fn share_data(share: &ShareRecord) -> Value {
+    let mut data = json!({
+        "format": share.format, "tlp": share.tlp, "recipient": share.recipient,
+        "released": share.released, "sha256": share.sha256,
+    });
+    if let Some(pushed) = &share.pushed {
+        data["destination"] = json!(pushed.url);
+        data["misp_event_id"] = json!(pushed.event_id);
+        data["outcome"] = json!(pushed.outcome);
+    }
+    data
 }
 
 fn indicator(model: case_indicator::Model) -> IndicatorRecord {
@@ -372,10 +398,40 @@ impl Store {
                 at: truncate_to_micros(now),
                 actor: &actor(scope),
                 action: "case.shared",
-                data: json!({
-                    "format": share.format, "tlp": share.tlp, "recipient": share.recipient,
-                    "released": share.released, "sha256": share.sha256,
-                }),
+                data: share_data(share),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Records that a push to a MISP instance failed: nothing left the register, but the
+    /// attempt, what would have been sent and the instance's answer are kept on the case.
+    pub async fn record_share_failure(
+        &self,
+        scope: &OrgScope,
+        number: CaseNumber,
+        share: &ShareRecord,
+        url: &str,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        scope.require(Permission::ChangeCases)?;
+        let txn = self.begin_write().await?;
+        let found = find_case(&txn, scope, number).await?;
+        let mut data = share_data(share);
+        data["destination"] = json!(url);
+        data["error"] = json!(error.chars().take(1000).collect::<String>());
+        audit::append(
+            &txn,
+            AuditEntry {
+                organisation_id: scope.organisation_id(),
+                case_id: Some(found.id),
+                at: truncate_to_micros(now),
+                actor: &actor(scope),
+                action: "case.share_failed",
+                data,
             },
         )
         .await?;

@@ -9,16 +9,19 @@ use chrono::{Datelike, Utc};
 use rejestr_domain::case::CaseNumber;
 use rejestr_domain::role::Permission;
 use rejestr_export::{Indicator, IndicatorKind, Released, Tlp};
-use rejestr_store::{CaseFilter, OrgScope, Session, StoreError};
+use rejestr_store::{CaseFilter, OrgScope, Pushed, Session, ShareRecord, StoreError};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::auth::SignedIn;
+use crate::documents::typeset;
 use crate::documents::{failure, not_found};
 use crate::pages::{file_response, render};
 use crate::register::{InboxQuery, case_filter, reading_scope};
-use crate::sharing::{register_csv, register_json, share_case, share_file, stat_case};
+use crate::sharing::{
+    register_csv, register_json, register_report, share_case, share_file, stat_case,
+};
 use crate::time::warsaw;
 
 fn download(content_type: &str, filename: &str, body: impl IntoResponse) -> Response {
@@ -127,17 +130,29 @@ pub(crate) async fn statistics(
         Ok(scope) => scope,
         Err(response) => return response,
     };
+    render_statistics(&state, &session, &scope, &query, None).await
+}
+
+/// The statistics page of a year; `report` is a problem with the period asked for the PDF
+/// register report (shown at its form, with 400).
+async fn render_statistics(
+    state: &AppState,
+    session: &Session,
+    scope: &OrgScope,
+    query: &StatsQuery,
+    report: Option<(&ReportQuery, &str)>,
+) -> Response {
     let this_year = Utc::now().with_timezone(&chrono_tz::Europe::Warsaw).year();
-    let ((year, period), error) = match stats_period(&query) {
+    let ((year, period), error) = match stats_period(query) {
         Ok(found) => (found, None),
         Err(message) => match rejestr_stats::Period::year(this_year) {
             Some(period) => ((this_year, period), Some(message)),
             None => return StatusCode::BAD_REQUEST.into_response(),
         },
     };
-    let stats = match statistics_of(&state, &scope, &period).await {
+    let stats = match statistics_of(state, scope, &period).await {
         Ok(stats) => stats,
-        Err(error) => return failure(&state, &error),
+        Err(error) => return failure(state, &error),
     };
     let org = scope.organisation();
     let charts: Vec<Value> = rejestr_stats::charts(&stats)
@@ -155,6 +170,16 @@ pub(crate) async fn statistics(
             "p90": t.p90.map(rejestr_stats::polish::duration),
         })
     };
+    let (report_form, report_error) = match report {
+        Some((form, message)) => (
+            json!({"od": form.od, "do": form.r#do}),
+            Some(message.to_owned()),
+        ),
+        None => (
+            json!({"od": format!("{year}-01-01"), "do": format!("{year}-12-31")}),
+            None,
+        ),
+    };
     let data = json!({
         "title": format!("Statystyki {year} — {}", org.name),
         "org": {"name": org.name, "slug": org.slug.as_str()},
@@ -162,6 +187,8 @@ pub(crate) async fn statistics(
         "year": year,
         "years": ((this_year - 4)..=this_year).rev().map(|y| json!({"year": y, "selected": y == year})).collect::<Vec<_>>(),
         "error": error,
+        "report_form": report_form,
+        "report_error": report_error,
         "summary": rejestr_stats::yearly_summary(&stats),
         "total": stats.total,
         "puodo": {
@@ -175,12 +202,83 @@ pub(crate) async fn statistics(
         "charts": charts,
         "wide": true,
     });
-    let status = if error.is_some() {
+    let status = if error.is_some() || report_error.is_some() {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
-    render(&state, status, "pages/statistics", &data)
+    render(state, status, "pages/statistics", &data)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ReportQuery {
+    #[serde(default)]
+    od: String,
+    #[serde(default)]
+    r#do: String,
+}
+
+/// The period of the register report: two dates, in order, at most ten years apart.
+fn report_period(query: &ReportQuery) -> Result<rejestr_stats::Period, &'static str> {
+    let date = |text: &str| chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+    let (Some(from), Some(to)) = (date(&query.od), date(&query.r#do)) else {
+        return Err("Podaj obie daty okresu raportu w postaci RRRR-MM-DD, np. 2026-01-01.");
+    };
+    if from > to {
+        return Err("Początek okresu raportu jest późniejszy niż jego koniec.");
+    }
+    if (to - from).num_days() > 3660 {
+        return Err("Raport obejmuje najwyżej 10 lat.");
+    }
+    Ok(rejestr_stats::Period::new(from, to))
+}
+
+/// The register report for a period as PDF (art. 33(5) documentation for an auditor or a
+/// PUODO inspection). A bad period brings back the statistics page with the message.
+pub(crate) async fn register_report_pdf(
+    State(state): State<AppState>,
+    SignedIn { session, .. }: SignedIn,
+    Path(slug): Path<String>,
+    Query(query): Query<ReportQuery>,
+) -> Response {
+    let scope = match reading_scope(&state, &session, &slug).await {
+        Ok(scope) => scope,
+        Err(response) => return response,
+    };
+    let period = match report_period(&query) {
+        Ok(period) => period,
+        Err(message) => {
+            return render_statistics(
+                &state,
+                &session,
+                &scope,
+                &StatsQuery::default(),
+                Some((&query, message)),
+            )
+            .await;
+        }
+    };
+    let filter = CaseFilter {
+        include_closed: true,
+        ..CaseFilter::default()
+    };
+    let records = match state.store.register_records(&scope, &filter).await {
+        Ok(records) => records,
+        Err(error) => return failure(&state, &error),
+    };
+    let org = scope.organisation();
+    let by = format!("{} ({})", session.user.display_name, session.user.email);
+    let report = register_report(org, &records, &period, &by, Utc::now());
+    let filename = format!(
+        "rejestr-{}-{}-{}.pdf",
+        org.slug.as_str(),
+        period.from.format("%Y%m%d"),
+        period.to.format("%Y%m%d")
+    );
+    typeset(&state, filename, move |drafting| {
+        drafting.register_pdf(&report)
+    })
+    .await
 }
 
 pub(crate) async fn statistics_csv(
@@ -248,9 +346,12 @@ pub(crate) struct ShareForm {
     release: Vec<String>,
 }
 
+/// What the share page shows besides the case: a form to correct, or a push's outcome.
+#[derive(Default)]
 struct Problem<'a> {
     indicator: Option<(&'a IndicatorForm, String)>,
     share: Option<(&'a ShareForm, String)>,
+    pushed: Option<Result<String, String>>,
 }
 
 async fn render_share(
@@ -297,16 +398,35 @@ async fn render_share(
     let shares: Vec<Value> = detail
         .timeline
         .iter()
-        .filter(|e| e.action == "case.shared")
+        .filter(|e| e.action == "case.shared" || e.action == "case.share_failed")
         .map(|e| {
             json!({
                 "at": warsaw(e.at), "actor": e.actor,
                 "format": e.data["format"], "tlp": e.data["tlp"],
                 "recipient": e.data["recipient"], "released": e.data["released"],
                 "sha256": e.data["sha256"],
+                "destination": e.data["destination"],
+                "misp_event_id": e.data["misp_event_id"],
+                "updated": e.data["outcome"] == "updated",
+                "failed": e.action == "case.share_failed",
+                "error": e.data["error"],
             })
         })
         .collect();
+    // Only those who may share see the instance (and only its address).
+    let misp_url = if scope.can(Permission::ChangeCases) {
+        match state.store.misp_instance(scope).await {
+            Ok(instance) => instance.map(|i| i.url),
+            Err(error) => return failure(state, &error),
+        }
+    } else {
+        None
+    };
+    let (pushed, push_error) = match problem.pushed {
+        Some(Ok(message)) => (Some(message), None),
+        Some(Err(message)) => (None, Some(message)),
+        None => (None, None),
+    };
     let (indicator_form, indicator_error) = match problem.indicator {
         Some((form, message)) => (
             json!({"kind": form.kind, "value": form.value, "comment": form.comment}),
@@ -339,6 +459,10 @@ async fn render_share(
         "share_form": share_form,
         "share_error": share_error,
         "shares": shares,
+        "misp_url": misp_url,
+        "pushed": pushed,
+        "push_error": push_error,
+        "can_manage": scope.can(Permission::ManageOrganisation),
         "assessed": record.decision.is_some(),
         "can_change": scope.can(Permission::ChangeCases),
     });
@@ -360,10 +484,7 @@ pub(crate) async fn share_page(
         &scope,
         number,
         StatusCode::OK,
-        Problem {
-            indicator: None,
-            share: None,
-        },
+        Problem::default(),
     )
     .await
 }
@@ -418,7 +539,7 @@ pub(crate) async fn add_indicator(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Problem {
                     indicator: Some((&form, message)),
-                    share: None,
+                    ..Problem::default()
                 },
             )
             .await
@@ -449,58 +570,58 @@ pub(crate) async fn remove_indicator(
     }
 }
 
-/// Produces the export the IOD asked for, records it in the audit trail and downloads it.
-pub(crate) async fn export(
-    State(state): State<AppState>,
-    SignedIn { session, .. }: SignedIn,
-    Path(path): CasePath,
-    Form(form): Form<ShareForm>,
-) -> Response {
-    let (scope, number) = match case_scope(&state, &session, path).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+/// Checks the share form and builds the file with its audit record, or answers with the
+/// share page showing what to correct.
+async fn prepare_share(
+    state: &AppState,
+    session: &Session,
+    scope: &OrgScope,
+    number: CaseNumber,
+    form: &ShareForm,
+    format: &str,
+) -> Result<(String, ShareRecord), Response> {
     if !scope.can(Permission::ChangeCases) {
-        return failure(&state, &StoreError::Forbidden);
+        return Err(failure(state, &StoreError::Forbidden));
     }
-    let invalid = |message: &str| message.to_owned();
     let checked = (|| {
         let tlp: Tlp = form
             .tlp
             .parse()
-            .map_err(|_| invalid("Wybierz oznaczenie TLP."))?;
-        if !matches!(form.format.as_str(), "stix" | "misp") {
-            return Err(invalid("Wybierz format: STIX 2.1 albo MISP."));
+            .map_err(|_| "Wybierz oznaczenie TLP.".to_owned())?;
+        if !matches!(format, "stix" | "misp") {
+            return Err("Wybierz format: STIX 2.1 albo MISP.".to_owned());
         }
         let recipient = form.recipient.trim();
         if recipient.is_empty() {
-            return Err(invalid(
-                "Podaj, komu przekazujesz dane (np. CSIRT NASK, ISAC-JST) — to trafia do dziennika zdarzeń.",
-            ));
+            return Err(
+                "Podaj, komu przekazujesz dane (np. CSIRT NASK, ISAC-JST) — to trafia do dziennika zdarzeń."
+                    .to_owned(),
+            );
         }
         Ok((tlp, recipient.chars().take(200).collect::<String>()))
     })();
     let (tlp, recipient) = match checked {
         Ok(found) => found,
         Err(message) => {
-            return render_share(
-                &state,
-                &session,
-                &scope,
+            return Err(render_share(
+                state,
+                session,
+                scope,
                 number,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Problem {
-                    indicator: None,
-                    share: Some((&form, message)),
+                    share: Some((form, message)),
+                    ..Problem::default()
                 },
             )
-            .await;
+            .await);
         }
     };
-    let record = match state.store.register_record(&scope, number).await {
-        Ok(record) => record,
-        Err(error) => return failure(&state, &error),
-    };
+    let record = state
+        .store
+        .register_record(scope, number)
+        .await
+        .map_err(|error| failure(state, &error))?;
     let released = Released {
         description: form.release.iter().any(|r| r == "description"),
         measures: form.release.iter().any(|r| r == "measures"),
@@ -517,10 +638,25 @@ pub(crate) async fn export(
         .filter(|c| !c.is_empty())
         .map(str::to_owned);
     let case = share_case(scope.organisation(), &record, released, cause);
-    let Some((body, share)) = share_file(&form.format, &[case], tlp, &recipient, released_fields)
-    else {
-        return not_found(&state);
+    share_file(format, &[case], tlp, &recipient, released_fields).ok_or_else(|| not_found(state))
+}
+
+/// Produces the export the IOD asked for, records it in the audit trail and downloads it.
+pub(crate) async fn export(
+    State(state): State<AppState>,
+    SignedIn { session, .. }: SignedIn,
+    Path(path): CasePath,
+    Form(form): Form<ShareForm>,
+) -> Response {
+    let (scope, number) = match case_scope(&state, &session, path).await {
+        Ok(found) => found,
+        Err(response) => return response,
     };
+    let (body, share) =
+        match prepare_share(&state, &session, &scope, number, &form, &form.format).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
     if let Err(error) = state
         .store
         .record_share(&scope, number, &share, Utc::now())
@@ -536,4 +672,113 @@ pub(crate) async fn export(
         ),
         body,
     )
+}
+
+/// Pushes the case's MISP event to the organisation's MISP instance and records the outcome on
+/// the case: `case.shared` with the instance's event id, or `case.share_failed` with its answer.
+pub(crate) async fn push_to_misp(
+    State(state): State<AppState>,
+    SignedIn { session, .. }: SignedIn,
+    Path(path): CasePath,
+    Form(form): Form<ShareForm>,
+) -> Response {
+    let (scope, number) = match case_scope(&state, &session, path).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (body, mut share) =
+        match prepare_share(&state, &session, &scope, number, &form, "misp").await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+    let instance = match state.store.misp_instance(&scope).await {
+        Ok(Some(instance)) => instance,
+        Ok(None) => {
+            return render_share(
+                &state,
+                &session,
+                &scope,
+                number,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Problem {
+                    share: Some((
+                        &form,
+                        "Jednostka nie ma skonfigurowanej instancji MISP — ustaw adres i klucz API w ustawieniach."
+                            .to_owned(),
+                    )),
+                    ..Problem::default()
+                },
+            )
+            .await;
+        }
+        Err(error) => return failure(&state, &error),
+    };
+    let event: Value = match serde_json::from_str(&body) {
+        Ok(event) => event,
+        Err(_) => return not_found(&state),
+    };
+    let outcome = state.misp.push(&instance, &event).await;
+    let now = Utc::now();
+    let (recorded, pushed) = match outcome {
+        Ok(outcome) => {
+            share.pushed = Some(Pushed {
+                url: instance.url.clone(),
+                event_id: outcome.event_id.clone(),
+                outcome: if outcome.updated {
+                    "updated"
+                } else {
+                    "created"
+                }
+                .to_owned(),
+            });
+            let message = if outcome.updated {
+                format!(
+                    "Zaktualizowano zdarzenie {} w instancji MISP {}.",
+                    outcome.event_id, instance.url
+                )
+            } else {
+                format!(
+                    "Utworzono zdarzenie {} w instancji MISP {} (nieopublikowane — opublikuj je w MISP, gdy będzie kompletne).",
+                    outcome.event_id, instance.url
+                )
+            };
+            (
+                state.store.record_share(&scope, number, &share, now).await,
+                Ok(message),
+            )
+        }
+        Err(error) => {
+            tracing::warn!(%error, url = %instance.url, "MISP push refused");
+            (
+                state
+                    .store
+                    .record_share_failure(
+                        &scope,
+                        number,
+                        &share,
+                        &instance.url,
+                        &error.to_string(),
+                        now,
+                    )
+                    .await,
+                Err(error.message_pl()),
+            )
+        }
+    };
+    if let Err(error) = recorded {
+        return failure(&state, &error);
+    }
+    render_share(
+        &state,
+        &session,
+        &scope,
+        number,
+        StatusCode::OK,
+        Problem {
+            pushed: Some(pushed),
+            share: None,
+            indicator: None,
+        },
+    )
+    .await
 }

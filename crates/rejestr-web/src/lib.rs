@@ -14,6 +14,7 @@ mod exports;
 mod forms;
 mod health;
 mod letters;
+mod misp;
 mod openapi;
 mod pages;
 mod register;
@@ -63,6 +64,8 @@ pub enum StartError {
     Pages(#[from] templates::TemplateLoadError),
     #[error("document templates: {0}")]
     Documents(#[from] rejestr_drafting::DraftingError),
+    #[error(transparent)]
+    Http(#[from] rejestr_notify::NotifyError),
 }
 
 #[derive(Clone)]
@@ -71,6 +74,8 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     pub drafting: Arc<rejestr_drafting::Drafting>,
     pub config: Arc<WebConfig>,
+    /// Pushes shared cases to MISP instances.
+    pub misp: rejestr_notify::MispClient,
 }
 
 impl AppState {
@@ -82,6 +87,7 @@ impl AppState {
                 config.template_dir.as_deref(),
             )?),
             config: Arc::new(config),
+            misp: rejestr_notify::MispClient::new()?,
         })
     }
 }
@@ -125,6 +131,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/rejestr/{org}/ustawienia",
             get(settings::page).post(settings::save),
+        )
+        .route(
+            "/rejestr/{org}/ustawienia/misp",
+            get(misp::page).post(misp::save),
         )
         .route(
             "/rejestr/{org}/sprawy/{year}/{seq}",
@@ -196,6 +206,10 @@ pub fn router(state: AppState) -> Router {
             get(exports::share_page).post(exports::export),
         )
         .route(
+            "/rejestr/{org}/sprawy/{year}/{seq}/misp",
+            post(exports::push_to_misp),
+        )
+        .route(
             "/rejestr/{org}/sprawy/{year}/{seq}/wskazniki",
             post(exports::add_indicator),
         )
@@ -206,6 +220,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/rejestr/{org}/eksport/{file}",
             get(exports::register_export),
+        )
+        .route(
+            "/rejestr/{org}/eksport/raport.pdf",
+            get(exports::register_report_pdf),
         )
         .route("/rejestr/{org}/statystyki", get(exports::statistics))
         .route(

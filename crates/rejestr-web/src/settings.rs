@@ -158,7 +158,7 @@ pub(crate) fn parse_settings(
     }
 }
 
-async fn managing_scope(
+pub(crate) async fn managing_scope(
     state: &AppState,
     session: &Session,
     slug: &str,

@@ -141,6 +141,7 @@ pub fn share_file(
         recipient: recipient.to_owned(),
         released,
         sha256: hex::encode(Sha256::digest(body.as_bytes())),
+        pushed: None,
     };
     Some((body, record))
 }
@@ -318,4 +319,161 @@ pub fn register_json(org: &Organisation, records: &[RegisterRecord]) -> Value {
         "count": cases.len(),
         "cases": cases,
     })
+}
+
+/// Warsaw time as Polish documents write it: `23.11.2026, 14:05`.
+fn polish(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Warsaw)
+        .format("%d.%m.%Y, %H:%M")
+        .to_string()
+}
+
+fn label(known: &[(&str, &str)], id: &str) -> String {
+    known
+        .iter()
+        .find(|(k, _)| *k == id)
+        .map_or_else(|| id.to_owned(), |(_, l)| (*l).to_owned())
+}
+
+/// The register report for a period: the cases reported in it (Warsaw dates), with the
+/// statistics of the same period. `by` is who asked for it.
+pub fn register_report(
+    org: &Organisation,
+    records: &[RegisterRecord],
+    period: &rejestr_stats::Period,
+    by: &str,
+    now: DateTime<Utc>,
+) -> rejestr_drafting::RegisterReport {
+    let cases: Vec<StatCase> = records.iter().map(|r| stat_case(org, r)).collect();
+    let stats = rejestr_stats::compute(&cases, period, now);
+    let timing = |t: &rejestr_stats::Timing| {
+        t.median.map(rejestr_stats::polish::duration).map_or_else(
+            || "brak danych".to_owned(),
+            |m| format!("{m} (spraw: {})", t.samples),
+        )
+    };
+    let p = &stats.puodo;
+    let figures = vec![
+        ("Zarejestrowane sprawy".to_owned(), stats.total.to_string()),
+        (
+            "Naruszenia ochrony danych osobowych".to_owned(),
+            rejestr_stats::Statistics::count(&stats.by_classification, "personal_data_breach")
+                .to_string(),
+        ),
+        (
+            "Incydenty bezpieczeństwa bez naruszenia".to_owned(),
+            rejestr_stats::Statistics::count(&stats.by_classification, "security_incident")
+                .to_string(),
+        ),
+        (
+            "Zgłoszenia do Prezesa UODO wymagane".to_owned(),
+            p.required.to_string(),
+        ),
+        (
+            "Zgłoszenia dokonane (w tym w terminie 72 godzin)".to_owned(),
+            format!(
+                "{} ({}{})",
+                p.filed,
+                p.in_time,
+                p.in_time_share()
+                    .map(|s| format!(", {:.0}%", s * 100.0))
+                    .unwrap_or_default()
+            ),
+        ),
+        ("Zgłoszenia po terminie".to_owned(), p.late.to_string()),
+        (
+            "Zgłoszenia oczekujące (w tym po terminie)".to_owned(),
+            format!("{} ({})", p.pending, p.overdue),
+        ),
+        (
+            "Mediana: od zgłoszenia do oceny".to_owned(),
+            timing(&stats.time_to_assessment),
+        ),
+        (
+            "Mediana: od stwierdzenia do zgłoszenia PUODO".to_owned(),
+            timing(&stats.time_to_puodo),
+        ),
+    ];
+    let rows = records
+        .iter()
+        .filter(|r| period.contains(r.reported_at))
+        .map(|r| {
+            let decision = r.decision.as_ref();
+            let sa = r.obligation("notify_sa");
+            let authority = match (decision, sa) {
+                (None, _) => "nie oceniono".to_owned(),
+                (Some(d), _) if !d.notify_sa => "niewymagane".to_owned(),
+                (Some(_), Some(o)) => match o.sent_at {
+                    Some(at) => {
+                        let in_time = at <= r.aware_at + chrono::Duration::hours(72);
+                        format!(
+                            "zgłoszono {} ({}){}",
+                            polish(at),
+                            if in_time { "w terminie" } else { "po terminie" },
+                            o.reference
+                                .as_ref()
+                                .map(|u| format!(", potwierdzenie {u}"))
+                                .unwrap_or_default()
+                        )
+                    }
+                    None if o.state == "not_required" => "niewymagane".to_owned(),
+                    None => format!("wymagane do {}, niezgłoszone", polish(o.deadline)),
+                },
+                (Some(_), None) => "wymagane".to_owned(),
+            };
+            let subjects = match (decision, r.obligation("notify_subjects")) {
+                (None, _) => "nie oceniono".to_owned(),
+                (Some(d), _) if !d.notify_subjects => "niewymagane".to_owned(),
+                (Some(_), Some(o)) => match o.sent_at {
+                    Some(at) => format!("zawiadomiono {}", polish(at)),
+                    None => "wymagane, niezawiadomione".to_owned(),
+                },
+                (Some(_), None) => "wymagane".to_owned(),
+            };
+            let mut description = r.description.clone();
+            if let Some(n) = r.subjects_estimate {
+                description.push_str(&format!("\nLiczba osób (szacunek): {n}"));
+            }
+            if !r.data_categories.is_empty() {
+                let names: Vec<String> = r
+                    .data_categories
+                    .iter()
+                    .map(|id| {
+                        parse::<DataCategory>(id).map_or_else(
+                            || id.clone(),
+                            |c| rejestr_drafting::data_category_pl(c).to_owned(),
+                        )
+                    })
+                    .collect();
+                description.push_str(&format!("\nKategorie danych: {}", names.join(", ")));
+            }
+            rejestr_drafting::RegisterRow {
+                number: r.number.to_string(),
+                dates: format!("{}\n{}", polish(r.reported_at), polish(r.aware_at)),
+                classification: r.classification.label_pl().to_owned(),
+                risk: decision.map_or_else(
+                    || "ryzyka nie oceniono".to_owned(),
+                    |d| label(rejestr_stats::RISKS, &d.risk),
+                ),
+                description,
+                measures: r.measures.clone().unwrap_or_default(),
+                authority,
+                subjects,
+                state: r.state.label_pl().to_owned(),
+            }
+        })
+        .collect();
+    rejestr_drafting::RegisterReport {
+        office: org.name.clone(),
+        period: format!(
+            "{} – {}",
+            period.from.format("%d.%m.%Y"),
+            period.to.format("%d.%m.%Y")
+        ),
+        generated_at: polish(now),
+        generated_by: by.to_owned(),
+        summary: rejestr_stats::yearly_summary(&stats),
+        figures,
+        rows,
+    }
 }

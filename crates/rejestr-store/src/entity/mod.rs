@@ -12,6 +12,7 @@ pub(crate) mod case_note;
 pub(crate) mod document;
 pub(crate) mod letter_recipient;
 pub(crate) mod membership;
+pub(crate) mod misp_instance;
 pub(crate) mod obligation;
 pub(crate) mod organisation;
 pub(crate) mod outbox;
