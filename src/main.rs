@@ -57,8 +57,9 @@ enum Command {
         dry_run: bool,
     },
     /// Export cases to standard output: for sharing with a CSIRT or ISAC-JST (stix, misp:
-    /// pseudonymised, the export is recorded in the audit trail) or the register for an
-    /// auditor (csv, json). Exit 2 on bad arguments.
+    /// pseudonymised, the export is recorded in the audit trail), the register for an
+    /// auditor (csv, json), or the register report for a period (pdf, with --from and --to).
+    /// Exit 2 on bad arguments.
     Export {
         /// The organisation's slug, e.g. demo.
         #[arg(long)]
@@ -66,8 +67,14 @@ enum Command {
         /// A case number such as 0001/2026 (repeatable). Without it: every case (not misp).
         #[arg(long = "case")]
         cases: Vec<String>,
-        #[arg(long, value_parser = ["stix", "misp", "csv", "json"])]
+        #[arg(long, value_parser = ["stix", "misp", "csv", "json", "pdf"])]
         format: String,
+        /// First day of the period of a pdf report (YYYY-MM-DD, Polish calendar).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day of the period of a pdf report (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
         /// TLP of a stix or misp export: clear, green, amber, amber+strict, red.
         #[arg(long, default_value = "amber")]
         tlp: String,
@@ -172,9 +179,17 @@ fn main() -> ExitCode {
                 org,
                 cases,
                 format,
+                from,
+                to,
                 tlp,
                 recipient,
-            } => export(&config, &org, &cases, &format, &tlp, recipient.as_deref()).await,
+            } => {
+                if format == "pdf" {
+                    report_pdf(&config, &org, from, to).await
+                } else {
+                    export(&config, &org, &cases, &format, &tlp, recipient.as_deref()).await
+                }
+            }
         }
     });
     match result {
@@ -649,6 +664,47 @@ async fn export(
         }
     };
     println!("{output}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rejestr export --format pdf --from … --to …`: the register report for a period, as the
+/// statistics page offers it, written to standard output.
+async fn report_pdf(
+    config: &Config,
+    slug: &str,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+) -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    let (Some(from), Some(to)) = (from, to) else {
+        eprintln!("rejestr: a pdf report needs --from and --to (YYYY-MM-DD)");
+        return Ok(ExitCode::from(2));
+    };
+    if from > to {
+        eprintln!("rejestr: --from {from} is after --to {to}");
+        return Ok(ExitCode::from(2));
+    }
+    let store = open(config).await?;
+    let Some(scope) = store.console_scope(slug).await? else {
+        eprintln!("rejestr: no organisation {slug:?}");
+        return Ok(ExitCode::from(2));
+    };
+    let filter = rejestr_store::CaseFilter {
+        include_closed: true,
+        ..Default::default()
+    };
+    let records = store.register_records(&scope, &filter).await?;
+    let report = rejestr_web::sharing::register_report(
+        scope.organisation(),
+        &records,
+        &rejestr_stats::Period::new(from, to),
+        "konsola (rejestr export)",
+        chrono::Utc::now(),
+    );
+    let drafting =
+        rejestr_drafting::Drafting::load(config.template_dir.as_deref().map(std::path::Path::new))?;
+    let pdf = drafting.register_pdf(&report)?;
+    std::io::stdout().lock().write_all(&pdf)?;
     Ok(ExitCode::SUCCESS)
 }
 

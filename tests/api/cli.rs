@@ -309,6 +309,36 @@ fn cases_are_exported_from_the_command_line_and_sharing_is_audited() {
     assert!(csv.starts_with("\u{feff}numer,"), "{csv}");
     assert!(csv.lines().count() > 1);
 
+    // The register report for a period, as PDF on standard output.
+    let year = chrono::Utc::now().format("%Y").to_string();
+    let pdf = export(&[
+        "--format",
+        "pdf",
+        "--from",
+        &format!("{year}-01-01"),
+        "--to",
+        &format!("{year}-12-31"),
+    ]);
+    assert!(
+        pdf.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pdf.stderr)
+    );
+    assert!(pdf.stdout.starts_with(b"%PDF-"));
+    let text = pdf_extract::extract_text_from_mem(&pdf.stdout).unwrap();
+    assert!(text.contains(&case), "the report lists the case");
+    let no_period = export(&["--format", "pdf", "--from", &format!("{year}-01-01")]);
+    assert_eq!(no_period.status.code(), Some(2));
+    let reversed = export(&[
+        "--format",
+        "pdf",
+        "--from",
+        "2026-12-31",
+        "--to",
+        "2026-01-01",
+    ]);
+    assert_eq!(reversed.status.code(), Some(2));
+
     // The export is in the audit trail, and the chain still holds.
     let verify = rejestr(dir.path()).arg("verify-audit").output().unwrap();
     assert!(verify.status.success());
