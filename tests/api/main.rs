@@ -15,6 +15,7 @@ mod documents;
 mod intake_api;
 mod intake_form;
 mod letters;
+mod ops;
 mod register;
 mod scheduler;
 mod second_factor;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 
@@ -68,8 +68,25 @@ impl Store {
     }
 
     /// Applies every pending migration.
+    ///
+    /// sea-orm-migration takes no lock of its own, and with several replicas (or an init
+    /// container in every pod) several processes migrate at once. On PostgreSQL the whole run
+    /// is one transaction holding an advisory lock per schema: the others wait, then find
+    /// nothing pending. SQLite serves one process by design.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        rejestr_migrations::Migrator::up(&self.db, None).await?;
+        match self.kind() {
+            DatabaseKind::Postgres => {
+                let txn = self.db.begin().await?;
+                txn.execute_raw(Statement::from_string(
+                    DbBackend::Postgres,
+                    "SELECT pg_advisory_xact_lock(hashtext('rejestr72-migrate:' || current_schema()))",
+                ))
+                .await?;
+                rejestr_migrations::Migrator::up(&txn, None).await?;
+                txn.commit().await?;
+            }
+            DatabaseKind::Sqlite => rejestr_migrations::Migrator::up(&self.db, None).await?,
+        }
         Ok(())
     }
 

@@ -18,6 +18,7 @@ mod error;
 mod identity;
 mod letters;
 mod obligations;
+mod operations;
 mod org;
 mod register;
 mod report;
@@ -40,6 +41,7 @@ pub use letters::{
     LetterMail, LetterRecipient, MAX_RECIPIENTS, MailState, NewRecipient, RenderedMail,
 };
 pub use obligations::{FiredStep, Fulfilment, ObligationView};
+pub use operations::OperationalFigures;
 pub use org::{NewOrganisation, Organisation};
 pub use register::{
     AttachmentInfo, CaseDetail, CaseFilter, CasePage, CaseRow, PAGE_SIZE, TimelineEntry,
