@@ -37,6 +37,9 @@ pub struct Config {
     /// A directory of the office's own document templates (same layout as
     /// `templates/notifications/`); checked at start, a broken one stops the start.
     pub template_dir: Option<String>,
+    /// The admin listener with Prometheus metrics at `/metrics`, e.g. `127.0.0.1:9464`; empty
+    /// turns it off. Keep it off the public network: it is not authenticated.
+    pub admin_addr: String,
 }
 
 impl Default for Config {
@@ -53,6 +56,7 @@ impl Default for Config {
             mail_dir: "data/mail".to_owned(),
             mail_from: "Rejestr72 <rejestr72@localhost>".to_owned(),
             template_dir: None,
+            admin_addr: "127.0.0.1:9464".to_owned(),
         }
     }
 }
@@ -81,13 +85,25 @@ impl Config {
         {
             figment = figment.merge(("database_url", url));
         }
-        let config: Config = figment.extract().map_err(|e| ConfigError(e.to_string()))?;
+        let mut config: Config = figment.extract().map_err(|e| ConfigError(e.to_string()))?;
+        // An empty optional setting (`REJESTR_SMTP_URL=` in a container's environment) means
+        // "not set".
+        for optional in [
+            &mut config.smtp_url,
+            &mut config.public_url,
+            &mut config.template_dir,
+        ] {
+            if optional.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                *optional = None;
+            }
+        }
         config.validate()?;
         Ok(config)
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.bind_addr()?;
+        self.admin_addr()?;
         let url = &self.database_url;
         if !(url.starts_with("sqlite:")
             || url.starts_with("postgres://")
@@ -121,6 +137,20 @@ impl Config {
             )));
         }
         Ok(())
+    }
+
+    /// The admin listener's address; `None` when it is turned off.
+    pub fn admin_addr(&self) -> Result<Option<SocketAddr>, ConfigError> {
+        let addr = self.admin_addr.trim();
+        if addr.is_empty() {
+            return Ok(None);
+        }
+        addr.parse().map(Some).map_err(|_| {
+            ConfigError(format!(
+                "admin_addr {:?} is not an address like 127.0.0.1:9464 (or empty to turn it off)",
+                self.admin_addr
+            ))
+        })
     }
 
     pub fn bind_addr(&self) -> Result<SocketAddr, ConfigError> {
@@ -172,5 +202,27 @@ mod tests {
             bad.validate()
                 .is_err_and(|e| e.to_string().contains("database_url"))
         );
+        let bad = Config {
+            admin_addr: "metrics".to_owned(),
+            ..Config::default()
+        };
+        assert!(
+            bad.validate()
+                .is_err_and(|e| e.to_string().contains("admin_addr"))
+        );
+    }
+
+    #[test]
+    fn the_admin_listener_is_on_loopback_by_default_and_off_when_empty() {
+        let default = Config::default().admin_addr().ok().flatten();
+        assert_eq!(
+            default.map(|a| a.to_string()),
+            Some("127.0.0.1:9464".to_owned())
+        );
+        let off = Config {
+            admin_addr: String::new(),
+            ..Config::default()
+        };
+        assert!(matches!(off.admin_addr(), Ok(None)));
     }
 }

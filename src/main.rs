@@ -1,5 +1,6 @@
 //! `rejestr`: the one binary of Rejestr72.
 
+mod admin;
 mod config;
 mod demo;
 
@@ -283,10 +284,17 @@ async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
             mail_folder: config.smtp_url.is_none().then(|| config.mail_dir.clone()),
         },
     )?;
+    let admin = match config.admin_addr()? {
+        Some(addr) => admin::serve(addr, admin::install_recorder()?).await,
+        None => None,
+    };
     // Catch up at once on start (missed steps after downtime), then every 30 seconds.
-    if let Err(error) = store.tick(chrono::Utc::now(), false).await {
-        tracing::error!(%error, "catch-up tick failed");
+    let now = chrono::Utc::now();
+    match store.tick(now, false).await {
+        Ok(_) => rejestr_web::metrics::record_tick(now),
+        Err(error) => tracing::error!(%error, "catch-up tick failed"),
     }
+    admin::refresh_gauges(&store, now).await;
     let mailer = rejestr_notify::Mailer::new(
         config.smtp_url.as_deref(),
         std::path::Path::new(&config.mail_dir),
@@ -309,6 +317,9 @@ async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
             "  formularz zgłoszenia — {}: {public_url}/o/{}/zglos\n",
             org.name, org.slug
         ));
+    }
+    if let Some(admin) = admin {
+        banner.push_str(&format!("  metryki (Prometheus): http://{admin}/metrics\n"));
     }
     banner.push_str("Zatrzymanie: Ctrl+C\n");
     // A closed stdout (a supervisor that stopped reading) must not stop the service.
@@ -368,13 +379,15 @@ async fn start_scheduler(
         Box::pin(async move {
             let now = chrono::Utc::now();
             match store.tick(now, false).await {
-                Ok(fired) if !fired.is_empty() => {
-                    tracing::info!(
-                        steps = fired.len(),
-                        "escalation steps written to the outbox"
-                    );
+                Ok(fired) => {
+                    rejestr_web::metrics::record_tick(now);
+                    if !fired.is_empty() {
+                        tracing::info!(
+                            steps = fired.len(),
+                            "escalation steps written to the outbox"
+                        );
+                    }
                 }
-                Ok(_) => {}
                 Err(error) => {
                     tracing::error!(%error, "scheduler tick failed; the next tick retries")
                 }
@@ -390,6 +403,7 @@ async fn start_scheduler(
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "dispatch failed; the next tick retries"),
             }
+            admin::refresh_gauges(&store, now).await;
         })
     })?;
     scheduler.add(job).await?;

@@ -16,6 +16,7 @@ mod intake_api;
 mod intake_form;
 mod letters;
 mod misp;
+mod ops;
 mod register;
 mod scheduler;
 mod second_factor;

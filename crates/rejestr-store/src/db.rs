@@ -6,7 +6,7 @@ use std::time::Duration;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 
@@ -48,13 +48,18 @@ impl Store {
                 }
                 // One connection: SQLite has one writer anyway, and it keeps "used the pool
                 // while holding a transaction" bugs loud.
-                options.max_connections(1).map_sqlx_sqlite_opts(|o| {
-                    o.create_if_missing(true)
-                        .journal_mode(SqliteJournalMode::Wal)
-                        .synchronous(SqliteSynchronous::Full)
-                        .busy_timeout(Duration::from_secs(10))
-                        .foreign_keys(true)
-                });
+                options
+                    .max_connections(1)
+                    .map_sqlx_sqlite_opts(|o| {
+                        o.create_if_missing(true)
+                            .journal_mode(SqliteJournalMode::Wal)
+                            .synchronous(SqliteSynchronous::Full)
+                            .busy_timeout(Duration::from_secs(10))
+                            .foreign_keys(true)
+                    })
+                    .map_sqlx_sqlite_before_acquire(|conn, _| {
+                        Box::pin(async move { Ok(outside_transactions(conn)) })
+                    });
             }
             DatabaseKind::Postgres => {
                 options.max_connections(16);
@@ -68,8 +73,25 @@ impl Store {
     }
 
     /// Applies every pending migration.
+    ///
+    /// sea-orm-migration takes no lock of its own, and with several replicas (or an init
+    /// container in every pod) several processes migrate at once. On PostgreSQL the whole run
+    /// is one transaction holding an advisory lock per schema: the others wait, then find
+    /// nothing pending. SQLite serves one process by design.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        rejestr_migrations::Migrator::up(&self.db, None).await?;
+        match self.kind() {
+            DatabaseKind::Postgres => {
+                let txn = self.db.begin().await?;
+                txn.execute_raw(Statement::from_string(
+                    DbBackend::Postgres,
+                    "SELECT pg_advisory_xact_lock(hashtext('rejestr72-migrate:' || current_schema()))",
+                ))
+                .await?;
+                rejestr_migrations::Migrator::up(&txn, None).await?;
+                txn.commit().await?;
+            }
+            DatabaseKind::Sqlite => rejestr_migrations::Migrator::up(&self.db, None).await?,
+        }
         Ok(())
     }
 
@@ -134,6 +156,24 @@ fn sqlite_path(url: &str) -> Option<&str> {
     (!path.is_empty() && path != ":memory:").then_some(path)
 }
 
+/// Whether a pooled SQLite connection may be handed out: it must not believe itself inside a
+/// transaction, since the store never nests them.
+///
+/// When a write fails with "database or disk is full" (or an I/O error), SQLite may roll the
+/// transaction back by itself; the ROLLBACK that follows then fails and sqlx keeps counting the
+/// transaction as open. The next BEGIN would become a SAVEPOINT inside a transaction that
+/// never commits, and reports would be acknowledged without being stored. Such a connection
+/// is closed instead (which rolls back whatever it holds) and the pool opens a fresh one.
+/// A connection whose queued rollback has not run yet is closed too, which is equivalent.
+fn outside_transactions(conn: &mut sea_orm::sqlx::SqliteConnection) -> bool {
+    use sea_orm::sqlx::Connection as _;
+    let inside = conn.is_in_transaction();
+    if inside {
+        tracing::warn!("closing a SQLite connection left inside a failed transaction");
+    }
+    !inside
+}
+
 /// Runs a backend-specific statement inside `txn` (used for locks).
 pub(crate) fn backend(txn: &impl ConnectionTrait) -> DbBackend {
     txn.get_database_backend()
@@ -155,5 +195,54 @@ mod tests {
         );
         assert_eq!(sqlite_path("sqlite::memory:"), None);
         assert!(kind_of("mysql://x").is_err());
+    }
+
+    async fn rows(url: &str) -> i64 {
+        let other = Database::connect(format!("{url}?mode=ro")).await.unwrap();
+        let row = other
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT count(*) AS n FROM t",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        other.close().await.unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    }
+
+    /// A full disk (or an I/O error) makes SQLite roll a transaction back by itself, under
+    /// sqlx's feet; here a raw ROLLBACK does the same. What is committed afterwards must really
+    /// be committed, not swallowed by a transaction the connection still believes open. (Seen
+    /// on a full tmpfs before the fix: five reports acknowledged with 201, then gone.)
+    #[tokio::test]
+    #[allow(clippy::unwrap_used)]
+    async fn commits_after_sqlite_rolled_back_on_its_own_are_durable() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/full.db", dir.path().display());
+        let store = Store::connect(&url, None).await.unwrap();
+        store
+            .db
+            .execute_unprepared("CREATE TABLE t (id INTEGER PRIMARY KEY, payload BLOB)")
+            .await
+            .unwrap();
+        let insert = "INSERT INTO t (payload) VALUES (x'00')";
+
+        // The disk fills up in the middle of a write: SQLite rolls back, the handler fails.
+        let txn = store.begin_write().await.unwrap();
+        txn.execute_unprepared(insert).await.unwrap();
+        txn.execute_unprepared("ROLLBACK").await.unwrap();
+        drop(txn);
+        // The next write fails too and is rolled back.
+        let txn = store.begin_write().await.unwrap();
+        txn.execute_unprepared(insert).await.unwrap();
+        drop(txn);
+        // Then the disk has room again: three writes, each acknowledged after its commit.
+        for _ in 0..3 {
+            let txn = store.begin_write().await.unwrap();
+            txn.execute_unprepared(insert).await.unwrap();
+            txn.commit().await.unwrap();
+        }
+        assert_eq!(rows(&url).await, 3, "acknowledged commits were not stored");
     }
 }

@@ -19,6 +19,7 @@ mod identity;
 mod letters;
 mod misp;
 mod obligations;
+mod operations;
 mod org;
 mod register;
 mod report;
@@ -42,6 +43,7 @@ pub use letters::{
 };
 pub use misp::{MispChange, MispInstance};
 pub use obligations::{FiredStep, Fulfilment, ObligationView};
+pub use operations::OperationalFigures;
 pub use org::{NewOrganisation, Organisation};
 pub use register::{
     AttachmentInfo, CaseDetail, CaseFilter, CasePage, CaseRow, PAGE_SIZE, TimelineEntry,

@@ -172,3 +172,23 @@ pub(crate) struct Health {
     pub database: String,
     pub version: String,
 }
+
+/// The answer of `/healthz/live`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Liveness {
+    /// Always `ok`: the process answers.
+    pub status: String,
+    pub version: String,
+}
+
+/// The answer of `/healthz/ready`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Readiness {
+    /// `ready` or `unavailable`.
+    pub status: String,
+    /// `ok`, `unavailable` (does not answer) or `not_migrated` (migrations pending).
+    pub database: String,
+    /// Migrations this version needs that the database has not applied yet.
+    pub pending_migrations: Vec<String>,
+    pub version: String,
+}

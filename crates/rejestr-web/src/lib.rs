@@ -14,6 +14,7 @@ mod exports;
 mod forms;
 mod health;
 mod letters;
+pub mod metrics;
 mod misp;
 mod openapi;
 mod pages;
@@ -260,6 +261,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .merge(api)
         .route("/health", get(health::health))
+        .route("/healthz/live", get(health::live))
+        .route("/healthz/ready", get(health::ready))
         .fallback(pages::not_found)
         .layer(CsrfLayer::new())
         .layer(SetResponseHeaderLayer::overriding(
@@ -288,5 +291,8 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        // Outermost, so that timeouts and refused cross-site posts are counted too. Layers run
+        // after routing, so the matched route is known.
+        .layer(axum::middleware::from_fn(metrics::track))
         .with_state(state)
 }

@@ -24,13 +24,15 @@ use crate::{api, api_register, assessment, health};
         api_register::change_state,
         api_register::add_note,
         health::health,
+        health::live,
+        health::ready,
     ),
     modifiers(&BearerToken),
     tags(
         (name = "reporting", description = "Reporting incidents and breaches"),
         (name = "register", description = "The register of an organisation"),
         (name = "assessment", description = "The risk-assessment engine"),
-        (name = "operations", description = "Health"),
+        (name = "operations", description = "Health and readiness probes"),
     )
 )]
 pub(crate) struct ApiDoc;
@@ -72,6 +74,8 @@ mod tests {
             "/api/v1/organisations/{org}/cases/{year}/{seq}/state",
             "/api/v1/organisations/{org}/cases/{year}/{seq}/notes",
             "/health",
+            "/healthz/live",
+            "/healthz/ready",
         ] {
             assert!(
                 paths.contains(&expected),
