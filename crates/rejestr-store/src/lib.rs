@@ -12,11 +12,13 @@ mod canonical;
 mod casework;
 mod db;
 mod delivery;
+mod digests;
 mod documents;
 mod entity;
 mod error;
 mod identity;
 mod letters;
+mod notices;
 mod obligations;
 mod org;
 mod register;
@@ -30,6 +32,7 @@ pub use audit::{ChainReport, ChainStatus};
 pub use casework::{NOTE_MAX_CHARS, Note};
 pub use db::{DatabaseKind, Store};
 pub use delivery::{CLAIM_FOR, Delivery, MAX_ATTEMPTS};
+pub use digests::{DIGEST_MAX_ITEMS, DigestDecision, DigestItem, DigestMail};
 pub use documents::{Dispatch, DocumentRecord, NewDraft, SentDocument};
 pub use error::StoreError;
 pub use identity::{
@@ -39,13 +42,14 @@ pub use identity::{
 pub use letters::{
     LetterMail, LetterRecipient, MAX_RECIPIENTS, MailState, NewRecipient, RenderedMail,
 };
+pub use notices::{NOTICES_PER_PAGE, NoticeView};
 pub use obligations::{FiredStep, Fulfilment, ObligationView};
 pub use org::{NewOrganisation, Organisation};
 pub use register::{
     AttachmentInfo, CaseDetail, CaseFilter, CasePage, CaseRow, PAGE_SIZE, TimelineEntry,
 };
 pub use report::{CaseStatus, MyReport, NewAttachment, Receipt};
-pub use settings::{Member, OrganisationSettings};
+pub use settings::{Member, OrganisationSettings, WEBHOOK_SECRET_PREFIX, secret_fingerprint};
 pub use sharing::{
     DecisionRecord, EXPORT_LIMIT, IndicatorRecord, ObligationRecord, RegisterRecord, ShareRecord,
 };
