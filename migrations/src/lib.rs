@@ -22,6 +22,9 @@ mod m20261123_000012_documents;
 mod m20261123_000013_letter_recipients;
 mod m20261123_000014_case_indicators;
 mod m20261123_000015_misp_instances;
+mod m20261123_000016_escalation_ladder;
+mod m20261123_000017_notices;
+mod m20261123_000018_digests;
 
 /// The ordered list of every migration the service knows.
 pub struct Migrator;
@@ -45,6 +48,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000013_letter_recipients::Migration),
             Box::new(m20261123_000014_case_indicators::Migration),
             Box::new(m20261123_000015_misp_instances::Migration),
+            Box::new(m20261123_000016_escalation_ladder::Migration),
+            Box::new(m20261123_000017_notices::Migration),
+            Box::new(m20261123_000018_digests::Migration),
         ]
     }
 }

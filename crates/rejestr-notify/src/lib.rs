@@ -3,16 +3,44 @@
 //!
 //! E-mail goes over SMTP when `smtp_url` is configured, otherwise into a folder of `.eml` files
 //! (lettre's file transport), so a fresh install loses nothing and shows what it would send.
-//! Every message carries the outbox id (`X-Rejestr-Outbox-Id`) so that a repeat after a crash
+//! Every message carries the outbox id (in its Message-ID) so that a repeat after a crash
 //! between sending and marking can be recognised.
+//!
+//! Webhook posts of an organisation with a secret are signed: `X-Rejestr72-Timestamp` (Unix
+//! seconds) and `X-Rejestr72-Signature: sha256=<hex HMAC-SHA256 of "{timestamp}.{body}">`
+//! keyed with the secret (see [`signature`]; README shows how a receiver verifies it).
+//! Delivering a step also gives each recipient with an account an in-app notice. The daily
+//! digest (decided by the tick) is sent from its own queue the same way.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Warsaw;
+use hmac::{KeyInit, Mac};
 use lettre::message::{Mailbox, Message, header::ContentType};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
-use rejestr_store::{Delivery, LetterMail, Store, StoreError};
+use rejestr_scheduler::{ObligationKind, step_phrase_pl, time_left_pl};
+use rejestr_store::{Delivery, DigestMail, LetterMail, Store, StoreError};
+
+/// The header with the Unix time (seconds) a webhook post was signed at.
+pub const TIMESTAMP_HEADER: &str = "X-Rejestr72-Timestamp";
+/// The header with the post's signature, `sha256=<hex>`.
+pub const SIGNATURE_HEADER: &str = "X-Rejestr72-Signature";
+
+/// The signature of a webhook post: `sha256=` and the hex HMAC-SHA256, keyed with the
+/// organisation's secret (its UTF-8 bytes), of the timestamp, a dot and the exact body bytes.
+/// Binding the timestamp lets a receiver refuse old posts replayed at it.
+pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
+    // HMAC takes keys of any length, so this cannot fail.
+    let mut mac = match hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()) {
+        Ok(mac) => mac,
+        Err(_) => return String::new(),
+    };
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
 
 mod misp;
 pub use misp::{MispClient, MispError, PushOutcome};
@@ -119,17 +147,20 @@ impl Dispatcher {
         &self.mailer
     }
 
-    /// Sends what is waiting in the outbox and the letters to data subjects (in batches of
-    /// 50) at `now`.
+    /// Sends what is waiting in the outbox, the letters to data subjects and the daily digests
+    /// (in batches of 50) at `now`.
     pub async fn run_once(&self, now: DateTime<Utc>) -> Result<DispatchReport, StoreError> {
         let mut report = self.send_letters(now).await?;
+        let digests = self.send_digests(now).await?;
+        report.sent += digests.sent;
+        report.failed += digests.failed;
         loop {
             let batch = self.store.claim_deliveries(now, 50).await?;
             if batch.is_empty() {
                 return Ok(report);
             }
             for delivery in batch {
-                if let Err(error) = self.post_webhook(&delivery).await {
+                if let Err(error) = self.post_webhook(&delivery, now).await {
                     tracing::warn!(outbox = delivery.outbox_id, %error, "webhook failed; will retry");
                     self.store
                         .mark_failed(delivery.outbox_id, &error, now)
@@ -140,7 +171,9 @@ impl Dispatcher {
                 match self.message(&delivery) {
                     Ok(message) => match self.mailer.send(message).await {
                         Ok(()) => {
-                            self.store.mark_delivered(delivery.outbox_id, now).await?;
+                            self.store
+                                .mark_delivered(delivery.outbox_id, &delivery.recipient_users, now)
+                                .await?;
                             report.sent += 1;
                         }
                         Err(error) => {
@@ -193,10 +226,108 @@ impl Dispatcher {
         }
     }
 
+    /// Sends the daily digests the tick decided, one e-mail per person and day.
+    async fn send_digests(&self, now: DateTime<Utc>) -> Result<DispatchReport, StoreError> {
+        let mut report = DispatchReport::default();
+        loop {
+            let batch = self.store.claim_digests(now, 50).await?;
+            if batch.is_empty() {
+                return Ok(report);
+            }
+            for digest in batch {
+                let sent = match self.digest_message(&digest, now) {
+                    Ok(message) => self.mailer.send(message).await,
+                    Err(error) => Err(error),
+                };
+                match sent {
+                    Ok(()) => {
+                        self.store.mark_digest_delivered(digest.id, now).await?;
+                        report.sent += 1;
+                    }
+                    Err(error) => {
+                        tracing::warn!(digest = digest.id, %error, "digest e-mail failed; will retry");
+                        self.store
+                            .mark_digest_failed(digest.id, &error, now)
+                            .await?;
+                        report.failed += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The digest e-mail: every open obligation with its deadline in Polish time and the time
+    /// left (or how long overdue) at `now`, with links.
+    fn digest_message(&self, digest: &DigestMail, now: DateTime<Utc>) -> Result<Message, String> {
+        let day = chrono::NaiveDate::parse_from_str(&digest.day, "%Y-%m-%d")
+            .map(|d| d.format("%d.%m.%Y").to_string())
+            .unwrap_or_else(|_| digest.day.clone());
+        let count = digest.items.len() + digest.more;
+        let overdue = digest.items.iter().filter(|i| i.deadline < now).count();
+        let mut subject = format!(
+            "[Rejestr72] Terminy na {day}: {count} {}",
+            plural(
+                count,
+                "otwarty obowiązek",
+                "otwarte obowiązki",
+                "otwartych obowiązków"
+            )
+        );
+        if overdue > 0 {
+            subject.push_str(&format!(", w tym {overdue} po terminie"));
+        }
+        let mut body = format!(
+            "Dzień dobry,\n\notwarte obowiązki w Twoich jednostkach na {day} (stan z {}, czas polski):\n\n",
+            now.with_timezone(&Warsaw).format("%H:%M")
+        );
+        for item in &digest.items {
+            let left = time_left_pl(now, item.deadline);
+            let marker = if item.deadline < now {
+                "PO TERMINIE — "
+            } else {
+                ""
+            };
+            body.push_str(&format!(
+                "• Sprawa {} ({}): {}\n  termin: {} (czas polski) — {marker}{left}\n  {}\n\n",
+                item.case_number,
+                item.organisation_name,
+                item.kind.label_pl(),
+                item.deadline
+                    .with_timezone(&Warsaw)
+                    .format("%d.%m.%Y, %H:%M"),
+                self.case_link(&item.organisation_slug, item.case_number)
+            ));
+        }
+        if digest.more > 0 {
+            body.push_str(&format!(
+                "…oraz {} {} (pełna lista na stronie Terminy).\n\n",
+                digest.more,
+                plural(
+                    digest.more,
+                    "dalszy obowiązek",
+                    "dalsze obowiązki",
+                    "dalszych obowiązków"
+                )
+            ));
+        }
+        body.push_str(&format!(
+            "Wszystkie terminy: {}/terminy\n\nTo zestawienie przychodzi raz dziennie, dopóki masz otwarte obowiązki.\n— Rejestr72\n",
+            self.public_url
+        ));
+        Message::builder()
+            .from(self.from.clone())
+            .to(mailbox(&digest.to_name, &digest.to_email)?)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .message_id(Some(format!("<digest-{}@rejestr72>", digest.id)))
+            .body(body)
+            .map_err(|e| e.to_string())
+    }
+
     /// Posts the notice to the organisation's webhook, if it has one. The body's `text` is what
     /// Slack, Mattermost and Teams incoming webhooks show; the outbox id travels as an
-    /// idempotency key.
-    async fn post_webhook(&self, d: &Delivery) -> Result<(), String> {
+    /// idempotency key; with a secret, the post is signed ([`signature`]) at `now`.
+    async fn post_webhook(&self, d: &Delivery, now: DateTime<Utc>) -> Result<(), String> {
         let Some(url) = &d.webhook_url else {
             return Ok(());
         };
@@ -213,14 +344,23 @@ impl Dispatcher {
                 "deadline": d.deadline.to_rfc3339(),
             },
         });
-        let response = self
+        // The exact bytes sent are the bytes signed.
+        let body = serde_json::to_vec(&body).map_err(|e| format!("webhook body: {e}"))?;
+        let timestamp = now.timestamp();
+        let mut request = self
             .http
             .post(url)
             .header(
                 "Idempotency-Key",
                 format!("rejestr72-outbox-{}", d.outbox_id),
             )
-            .json(&body)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(TIMESTAMP_HEADER, timestamp.to_string());
+        if let Some(secret) = &d.webhook_secret {
+            request = request.header(SIGNATURE_HEADER, signature(secret, timestamp, &body));
+        }
+        let response = request
+            .body(body)
             .send()
             .await
             .map_err(|e| format!("webhook: {e}"))?;
@@ -232,28 +372,20 @@ impl Dispatcher {
     }
 
     fn link(&self, d: &Delivery) -> String {
+        self.case_link(&d.organisation_slug, d.case_number)
+    }
+
+    fn case_link(&self, slug: &str, number: rejestr_domain::case::CaseNumber) -> String {
         format!(
-            "{}/rejestr/{}/sprawy/{}/{}#obowiazki",
-            self.public_url, d.organisation_slug, d.case_number.year, d.case_number.seq
+            "{}/rejestr/{slug}/sprawy/{}/{}#obowiazki",
+            self.public_url, number.year, number.seq
         )
     }
 
     /// The subject and the body of a notice, in Polish.
     fn texts(&self, d: &Delivery) -> (String, String) {
         let deadline = d.deadline.with_timezone(&Warsaw).format("%d.%m.%Y, %H:%M");
-        let when = match d.step.as_str() {
-            "100%" if d.kind == rejestr_scheduler::ObligationKind::Assess => {
-                "zgłoszenie czeka na ocenę od 4 godzin".to_owned()
-            }
-            "100%" => "termin właśnie minął".to_owned(),
-            step if step.starts_with("overdue+") => {
-                format!(
-                    "termin minął {} dni temu",
-                    step.trim_start_matches("overdue+").trim_end_matches('d')
-                )
-            }
-            percent => format!("minęło {percent} czasu"),
-        };
+        let when = step_phrase_pl(d.kind, &d.step, d.start, d.deadline);
         let subject = format!(
             "[Rejestr72] {} — {}: {} (termin {deadline})",
             d.case_number,
@@ -267,8 +399,8 @@ impl Dispatcher {
             d.kind.label_pl()
         );
         let overdue = d.step.starts_with("overdue+")
-            || (d.step == "100%" && d.kind != rejestr_scheduler::ObligationKind::Assess);
-        if overdue && d.kind == rejestr_scheduler::ObligationKind::NotifySa {
+            || (d.step == "100%" && d.kind != ObligationKind::Assess);
+        if overdue && d.kind == ObligationKind::NotifySa {
             body.push_str(
                 "Termin minął. Do zgłoszenia Prezesowi UODO po upływie 72 godzin trzeba dołączyć wyjaśnienie przyczyn opóźnienia (art. 33 ust. 1 RODO).\n\n",
             );
@@ -294,6 +426,17 @@ impl Dispatcher {
     }
 }
 
+/// The Polish noun form for a count: 1 → `one`, 2–4 (not 12–14) → `few`, else `many`.
+fn plural<'a>(n: usize, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) {
+        few
+    } else {
+        many
+    }
+}
+
 fn mailbox(name: &str, email: &str) -> Result<Mailbox, String> {
     format!("{name} <{email}>")
         .parse::<Mailbox>()
@@ -312,4 +455,49 @@ fn letter_message(from: &Mailbox, mail: &LetterMail) -> Result<Message, String> 
         .message_id(Some(format!("<letter-{}@rejestr72>", mail.id)))
         .body(mail.body.clone())
         .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_signature_is_hmac_sha256_of_timestamp_dot_body() {
+        // Expected values computed independently with Python's hmac module, e.g.
+        // hmac.new(b"Jefe", b"0.what do ya want for nothing?", hashlib.sha256).hexdigest().
+        let signed = signature("Jefe", 0, b"what do ya want for nothing?");
+        assert_eq!(
+            signed,
+            "sha256=37f471929915ccd2cbbe79feb84ffcff4f2bb25e15fc41c2506687331ae179cc"
+        );
+        assert_eq!(
+            signature("whsec_test", 1_795_428_000, br#"{"text":"x"}"#),
+            "sha256=1dc8b19803ef56eb8956e72875617c3d1a921c75fac5abf24a35ac14ee3e3b25"
+        );
+        // Any change of secret, time or body changes the signature.
+        assert_ne!(
+            signed,
+            signature("Jefe", 1, b"what do ya want for nothing?")
+        );
+        assert_ne!(
+            signed,
+            signature("Jeff", 0, b"what do ya want for nothing?")
+        );
+        assert_ne!(
+            signed,
+            signature("Jefe", 0, b"what do ya want for nothing!")
+        );
+    }
+
+    #[test]
+    fn polish_plurals() {
+        let forms = |n| plural(n, "obowiązek", "obowiązki", "obowiązków");
+        assert_eq!(forms(1), "obowiązek");
+        assert_eq!(forms(2), "obowiązki");
+        assert_eq!(forms(4), "obowiązki");
+        assert_eq!(forms(5), "obowiązków");
+        assert_eq!(forms(12), "obowiązków");
+        assert_eq!(forms(22), "obowiązki");
+        assert_eq!(forms(0), "obowiązków");
+    }
 }

@@ -96,6 +96,10 @@ pub struct Obligations {
     /// the facts carry `ksc_status`; otherwise the organisation's profile decides (added to v1).
     #[serde(default)]
     pub report_csirt: bool,
+    /// Art. 33(2): the office acts as processor and notifies the controller without undue
+    /// delay, by the contract's target (added to v1; false in assessments recorded before it).
+    #[serde(default)]
+    pub notify_controller: bool,
 }
 
 /// The risk factors of EDPB Guidelines 9/2022 §IV.B that the engine weighs (domain.md §2.3).

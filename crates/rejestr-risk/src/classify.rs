@@ -118,6 +118,9 @@ mod tests {
             dpc_override: None,
             ksc_status: None,
             significant_incident: None,
+            acting_as_processor: false,
+            controller_name: None,
+            controller_deadline_hours: None,
         }
     }
 

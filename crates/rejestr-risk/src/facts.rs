@@ -54,6 +54,31 @@ pub struct Facts {
     /// is significant (*poważny*). Unknown is read as significant: the cautious reading.
     #[serde(default)]
     pub significant_incident: Option<bool>,
+    /// The office acts as processor in this case (e.g. it runs a system for another unit):
+    /// it notifies the controller without undue delay (art. 33(2)); the notification to
+    /// Prezes UODO and the communication to the subjects are the controller's to decide.
+    #[serde(default)]
+    pub acting_as_processor: bool,
+    /// The controller the office processes for, when it acts as processor.
+    #[serde(default)]
+    pub controller_name: Option<String>,
+    /// The processing contract's target for notifying the controller, in hours (1–168);
+    /// absent: 24 hours.
+    #[serde(default)]
+    pub controller_deadline_hours: Option<u32>,
+}
+
+/// The processor's target for notifying the controller when the contract names none, in hours.
+pub const DEFAULT_CONTROLLER_DEADLINE_HOURS: u32 = 24;
+/// The longest target a contract may set here, in hours (a week).
+pub const MAX_CONTROLLER_DEADLINE_HOURS: u32 = 168;
+
+impl Facts {
+    /// The hours the processor has to notify the controller (the contract's, or 24).
+    pub fn controller_deadline_hours(&self) -> u32 {
+        self.controller_deadline_hours
+            .unwrap_or(DEFAULT_CONTROLLER_DEADLINE_HOURS)
+    }
 }
 
 /// The organisation's status under the KSC act (domain.md §5), the same ids as the
@@ -222,7 +247,7 @@ impl FactsError {
 }
 
 /// The fields of Facts v1, in the order of design.md §10 (then the later additions).
-pub const FIELDS: [&str; 19] = [
+pub const FIELDS: [&str; 22] = [
     "personal_data",
     "attempt_only",
     "confidentiality",
@@ -242,6 +267,9 @@ pub const FIELDS: [&str; 19] = [
     "dpc_override",
     "ksc_status",
     "significant_incident",
+    "acting_as_processor",
+    "controller_name",
+    "controller_deadline_hours",
 ];
 
 const DPC_OVERRIDE_FIELDS: [&str; 2] = ["score", "justification"];
@@ -367,6 +395,24 @@ pub fn validate(facts: &Facts) -> Result<(), FactsError> {
             "must be a number of hours, 0 or more",
         ));
     }
+    if let Some(hours) = facts.controller_deadline_hours
+        && !(1..=MAX_CONTROLLER_DEADLINE_HOURS).contains(&hours)
+    {
+        return Err(FactsError::at(
+            "controller_deadline_hours",
+            format!("must be 1 to {MAX_CONTROLLER_DEADLINE_HOURS} hours, found {hours}"),
+        ));
+    }
+    if facts
+        .controller_name
+        .as_deref()
+        .is_some_and(|name| name.trim().is_empty() || name.chars().count() > 300)
+    {
+        return Err(FactsError::at(
+            "controller_name",
+            "must name the controller (1 to 300 characters)",
+        ));
+    }
     if let Some(dpc) = &facts.dpc_override {
         if !(1..=4).contains(&dpc.score) {
             return Err(FactsError::at(
@@ -476,6 +522,22 @@ mod tests {
                 r#"{"personal_data": true, "ksc_status": "kluczowy"}"#,
                 "ksc_status: unknown variant",
             ),
+            (
+                r#"{"personal_data": true, "controller_deadline_hours": 0}"#,
+                "controller_deadline_hours: must be 1 to 168 hours, found 0",
+            ),
+            (
+                r#"{"personal_data": true, "controller_deadline_hours": "24h"}"#,
+                "controller_deadline_hours: invalid type",
+            ),
+            (
+                r#"{"personal_data": true, "controller_name": "  "}"#,
+                "controller_name: must name the controller",
+            ),
+            (
+                r#"{"personal_data": true, "acting_as_procesor": true}"#,
+                "acting_as_procesor: unknown field (did you mean `acting_as_processor`?)",
+            ),
             (r#"[1, 2]"#, "expected a JSON object"),
             ("{\"personal_data\": tru", "not a JSON document"),
         ];
@@ -503,12 +565,28 @@ mod tests {
             "encryption": "weak_or_key_compromised", "publicly_available_before": false,
             "measures_remove_high_risk": false, "individual_contact_disproportionate": false,
             "dpc_override": {"score": 3, "justification": "wyciąg z ewidencji"},
-            "ksc_status": "public_entity", "significant_incident": true
+            "ksc_status": "public_entity", "significant_incident": true,
+            "acting_as_processor": true, "controller_name": "Gminny Ośrodek Pomocy Społecznej",
+            "controller_deadline_hours": 12
         }"#;
         let facts = parse_facts(json);
         assert!(facts.is_ok(), "{facts:?}");
         if let Ok(facts) = facts {
             assert_eq!(facts.data_categories, DataCategory::ALL.to_vec());
+            assert_eq!(facts.controller_deadline_hours(), 12);
+        }
+    }
+
+    #[test]
+    fn a_document_written_before_the_processor_facts_still_parses() {
+        let old = r#"{"personal_data": true, "confidentiality": "known_recipients",
+            "ksc_status": "public_entity", "significant_incident": true}"#;
+        let facts = parse_facts(old);
+        assert!(facts.is_ok(), "{facts:?}");
+        if let Ok(facts) = facts {
+            assert!(!facts.acting_as_processor);
+            assert_eq!(facts.controller_name, None);
+            assert_eq!(facts.controller_deadline_hours(), 24);
         }
     }
 

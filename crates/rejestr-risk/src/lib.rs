@@ -12,7 +12,9 @@
 //! 4. **Obligations** (`obligations`): document always (33(5)); notify Prezes UODO within 72
 //!    hours at risk or above (33(1)); communicate to data subjects at high risk (34(1)) unless
 //!    34(3)(a) or (b) applies, with 34(3)(c) a public communication instead; report to the
-//!    CSIRT by the organisation's KSC status.
+//!    CSIRT by the organisation's KSC status. Where the office acts as processor, it notifies
+//!    the controller by the contract's target instead (33(2)); the notification to Prezes UODO
+//!    and the communication to the subjects are then the controller's to decide.
 //!
 //! Every step adds a reason naming its rule, the article or method, and the facts, in Polish and
 //! English. The engine proposes; the IOD decides (and justifies a different decision).
@@ -32,8 +34,9 @@ pub use assessment::{
     Assessment, Band, BreachType, Classification, EdpbFactor, Enisa, Obligations, Reason, Risk,
 };
 pub use facts::{
-    Availability, Confidentiality, DataCategory, DpcOverride, Encryption, FIELDS, Facts,
-    FactsError, Identifiability, Integrity, KscStatus, parse_facts, validate,
+    Availability, Confidentiality, DEFAULT_CONTROLLER_DEADLINE_HOURS, DataCategory, DpcOverride,
+    Encryption, FIELDS, Facts, FactsError, Identifiability, Integrity, KscStatus,
+    MAX_CONTROLLER_DEADLINE_HOURS, parse_facts, validate,
 };
 
 use reasons::Reasons;
@@ -173,6 +176,68 @@ mod tests {
         assert!(read.edpb_factors.is_empty());
         assert!(read.reasons[0].basis.is_empty());
         assert!(!read.obligations.report_csirt);
+        assert!(!read.obligations.notify_controller);
+    }
+
+    #[test]
+    fn a_processor_notifies_the_controller_by_the_contracts_target() {
+        let facts = parse_facts(
+            r#"{"personal_data": true, "confidentiality": "unknown_recipients",
+                "data_categories": ["identity", "national_id"], "acting_as_processor": true,
+                "controller_name": "Gminny Ośrodek Pomocy Społecznej", "controller_deadline_hours": 12}"#,
+        )
+        .unwrap();
+        let assessment = assess(&facts);
+        assert_eq!(assessment.risk, Risk::High, "the risk is still assessed");
+        let o = assessment.obligations;
+        assert!(o.notify_controller && o.document);
+        assert!(
+            !o.notify_sa && !o.notify_subjects && !o.public_communication,
+            "the controller decides those"
+        );
+        let reason = assessment
+            .reasons
+            .iter()
+            .find(|r| r.rule == "R-33-2")
+            .unwrap();
+        assert!(reason.pl.contains("Gminny Ośrodek Pomocy Społecznej"));
+        assert!(reason.pl.contains("12 h") && reason.en.contains("12 hours"));
+        assert_eq!(reason.basis, "GDPR art. 33(2)");
+        let controller = assessment
+            .reasons
+            .iter()
+            .find(|r| r.rule == "R-33-2-CONTROLLER")
+            .unwrap();
+        assert!(controller.pl.contains("wysokie ryzyko"));
+        assert!(!assessment.reasons.iter().any(|r| r.rule == "R-33-1"));
+        let json = serde_json::to_value(&assessment).unwrap();
+        assert_eq!(json["obligations"]["notify_controller"], true);
+    }
+
+    #[test]
+    fn a_processor_without_a_contract_target_gets_24_hours_and_only_for_a_breach() {
+        let with = |extra: &str| {
+            let json = format!(
+                r#"{{"personal_data": true, "confidentiality": "known_recipients", "acting_as_processor": true{extra}}}"#
+            );
+            assess(&parse_facts(&json).unwrap())
+        };
+        let breach = with("");
+        assert!(breach.obligations.notify_controller);
+        let reason = breach.reasons.iter().find(|r| r.rule == "R-33-2").unwrap();
+        assert!(reason.pl.contains("przyjęto 24 h"), "{}", reason.pl);
+        // Only an attempt: no breach, nothing to tell the controller under art. 33(2).
+        assert!(
+            !with(r#", "attempt_only": true"#)
+                .obligations
+                .notify_controller
+        );
+        // The same facts for a controller: no controller to notify.
+        let own = assess(
+            &parse_facts(r#"{"personal_data": true, "confidentiality": "known_recipients"}"#)
+                .unwrap(),
+        );
+        assert!(!own.obligations.notify_controller);
     }
 
     #[test]

@@ -5,7 +5,11 @@
 //! - communicate to the data subjects at high risk (art. 34(1)) unless 34(3)(a) or (b) applies;
 //!   under 34(3)(c) a public communication replaces the individual letters. The exemptions
 //!   never touch the notification to Prezes UODO;
-//! - report to the CSIRT under the KSC act, by the organisation's status, independently of GDPR.
+//! - report to the CSIRT under the KSC act, by the organisation's status, independently of GDPR;
+//! - where the office acts as processor in the case, notify the controller without undue delay
+//!   by the contract's target (art. 33(2)); whether Prezes UODO and the subjects are told is
+//!   then the controller's decision, so the engine proposes neither (art. 28(3)(f): the
+//!   processor's risk assessment helps the controller).
 
 use crate::assessment::{Classification, Obligations, Risk};
 use crate::facts::{Encryption, Facts, KscStatus};
@@ -33,8 +37,12 @@ pub(crate) fn obligations(
             "art. 33(5) GDPR and good practice: the incident is documented in the register with the reasons it is not a breach; no notification to Prezes UODO, no communication to subjects",
         );
     }
-    let notify_sa = breach && risk >= Risk::Risk;
-    let (notify_subjects, public_communication) = if breach {
+    let processor = breach && facts.acting_as_processor;
+    let notify_sa = breach && risk >= Risk::Risk && !processor;
+    let (notify_subjects, public_communication) = if processor {
+        processor_reasons(facts, risk, reasons);
+        (false, false)
+    } else if breach {
         notify_authority_reason(notify_sa, reasons);
         communication(facts, risk, reasons)
     } else {
@@ -46,7 +54,48 @@ pub(crate) fn obligations(
         notify_subjects,
         public_communication,
         report_csirt: csirt(facts, classification, reasons),
+        notify_controller: processor,
     }
+}
+
+/// Art. 33(2): the processor tells the controller; the controller decides the rest.
+fn processor_reasons(facts: &Facts, risk: Risk, reasons: &mut Reasons) {
+    let hours = facts.controller_deadline_hours();
+    let (controller_pl, controller_en) = match facts.controller_name.as_deref().map(str::trim) {
+        Some(name) => (format!(" ({name})"), format!(" ({name})")),
+        None => (String::new(), String::new()),
+    };
+    let (target_pl, target_en) = if facts.controller_deadline_hours.is_some() {
+        (
+            format!("umowa powierzenia wyznacza na to {hours} h"),
+            format!("the processing contract sets {hours} hours"),
+        )
+    } else {
+        (
+            format!("przyjęto {hours} h, bo umowa powierzenia nie podaje terminu"),
+            format!("{hours} hours assumed, the processing contract setting none"),
+        )
+    };
+    reasons.add(
+        "R-33-2",
+        &["acting_as_processor", "controller_name", "controller_deadline_hours"],
+        format!("art. 33 ust. 2 RODO: jednostka działa w tej sprawie jako podmiot przetwarzający — zgłasza naruszenie administratorowi{controller_pl} bez zbędnej zwłoki; {target_pl}"),
+        format!("art. 33(2) GDPR: the office acts as processor in this case and notifies the controller{controller_en} without undue delay; {target_en}"),
+    );
+    let (risk_pl, risk_en) = match risk {
+        Risk::None => (
+            "raczej nie skutkuje ryzykiem",
+            "unlikely to result in a risk",
+        ),
+        Risk::Risk => ("ryzyko", "a risk"),
+        Risk::High => ("wysokie ryzyko", "a high risk"),
+    };
+    reasons.add(
+        "R-33-2-CONTROLLER",
+        &["acting_as_processor"],
+        format!("art. 33 ust. 1 i art. 34 RODO: o zgłoszeniu Prezesowi UODO i zawiadomieniu osób decyduje administrator; ocena ryzyka ({risk_pl}) trafia do niego jako pomoc podmiotu przetwarzającego (art. 28 ust. 3 lit. f)"),
+        format!("art. 33(1) and art. 34 GDPR: the controller decides whether Prezes UODO and the subjects are told; the risk assessment ({risk_en}) goes to it as the processor's assistance (art. 28(3)(f))"),
+    );
 }
 
 fn notify_authority_reason(notify_sa: bool, reasons: &mut Reasons) {

@@ -49,6 +49,8 @@ pub fn basis(rule: &str) -> &'static str {
         | "R-EDPB-UNINTELLIGIBLE" => "EDPB Guidelines 9/2022 §IV.B (risk factors)",
         "R-33-5" => "GDPR art. 33(5)",
         "R-33-1" | "R-33-1-UNLIKELY" => "GDPR art. 33(1)",
+        "R-33-2" => "GDPR art. 33(2)",
+        "R-33-2-CONTROLLER" => "GDPR art. 33(2) read with art. 28(3)(f)",
         "R-34-1" | "R-34-1-NOT-HIGH" => "GDPR art. 34(1)",
         "R-34-3-A" => "GDPR art. 34(3)(a)",
         "R-34-3-B" => "GDPR art. 34(3)(b)",

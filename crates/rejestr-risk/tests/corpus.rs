@@ -48,6 +48,7 @@ fn check(file: &Path) -> Result<(), String> {
         "communicate_subjects": got["obligations"]["notify_subjects"],
         "public_communication": got["obligations"]["public_communication"],
         "report_csirt": got["obligations"]["report_csirt"],
+        "notify_controller": got["obligations"]["notify_controller"],
     });
     if &actual == expect {
         return Ok(());

@@ -60,6 +60,8 @@ fn facts() -> impl Strategy<Value = Facts> {
             proptest::option::of(0u32..400),
             ksc(),
             proptest::option::of(any::<bool>()),
+            any::<bool>(),
+            proptest::option::of(1u32..=168),
         ),
     )
         .prop_map(
@@ -74,7 +76,14 @@ fn facts() -> impl Strategy<Value = Facts> {
                 flags,
                 identifiability,
                 encryption,
-                (dpc, quarter_hours, ksc_status, significant_incident),
+                (
+                    dpc,
+                    quarter_hours,
+                    ksc_status,
+                    significant_incident,
+                    acting_as_processor,
+                    controller_deadline_hours,
+                ),
             )| {
                 let (trusted, vulnerable, public, measures, disproportionate) = flags;
                 Facts {
@@ -100,6 +109,10 @@ fn facts() -> impl Strategy<Value = Facts> {
                     }),
                     ksc_status,
                     significant_incident,
+                    acting_as_processor,
+                    controller_name: acting_as_processor
+                        .then(|| "Gminny Ośrodek Pomocy Społecznej".to_owned()),
+                    controller_deadline_hours,
                 }
             },
         )
@@ -254,7 +267,12 @@ proptest! {
     fn obligations_follow_the_risk(f in facts()) {
         let a = assess(&f);
         prop_assert!(a.obligations.document);
-        prop_assert_eq!(a.obligations.notify_sa, a.risk >= Risk::Risk);
+        let processor = f.acting_as_processor && a.classification == Classification::PersonalDataBreach;
+        prop_assert_eq!(a.obligations.notify_sa, a.risk >= Risk::Risk && !processor);
+        prop_assert_eq!(a.obligations.notify_controller, processor);
+        if processor {
+            prop_assert!(!a.obligations.notify_subjects && !a.obligations.public_communication);
+        }
         prop_assert!(!(a.obligations.notify_subjects && a.obligations.public_communication));
         if a.obligations.notify_subjects || a.obligations.public_communication {
             prop_assert_eq!(a.risk, Risk::High);
@@ -284,6 +302,7 @@ proptest! {
         prop_assert_eq!(has("R-ENISA-BAND"), a.enisa.is_some());
         prop_assert_eq!(has("R-33-1"), a.obligations.notify_sa);
         prop_assert_eq!(has("R-34-3-C"), a.obligations.public_communication);
+        prop_assert_eq!(has("R-33-2"), a.obligations.notify_controller);
         if a.obligations.report_csirt {
             prop_assert!(has("R-KSC-22") || has("R-KSC-NIS2"));
         }

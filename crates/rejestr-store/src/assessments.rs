@@ -20,6 +20,8 @@ pub struct Conclusion {
     pub risk: String,
     pub notify_sa: bool,
     pub notify_subjects: bool,
+    /// Art. 33(2): the office acts as processor and notifies the controller.
+    pub notify_controller: bool,
 }
 
 /// An assessment to record.
@@ -34,6 +36,9 @@ pub struct NewAssessment {
     pub decision: Conclusion,
     /// Mandatory when the decision differs from the engine's proposal.
     pub justification: Option<String>,
+    /// The processing contract's target for notifying the controller, in hours, from the
+    /// facts; used when the decision says to notify the controller (24 when absent).
+    pub controller_deadline_hours: Option<u32>,
 }
 
 /// A recorded assessment.
@@ -45,6 +50,8 @@ pub struct RecordedAssessment {
     pub engine: Conclusion,
     pub decision: Conclusion,
     pub justification: Option<String>,
+    /// The processor's contract target for notifying the controller, when the facts gave one.
+    pub controller_deadline_hours: Option<u32>,
     pub decided_by: String,
     pub created_at: DateTime<Utc>,
 }
@@ -60,12 +67,14 @@ fn conclusion(
     risk: &str,
     notify_sa: bool,
     notify_subjects: bool,
+    notify_controller: bool,
 ) -> Option<Conclusion> {
     Some(Conclusion {
         classification: classification.parse().ok()?,
         risk: risk.to_owned(),
         notify_sa,
         notify_subjects,
+        notify_controller,
     })
 }
 
@@ -75,6 +84,7 @@ fn conclusion_json(c: &Conclusion) -> serde_json::Value {
         "risk": c.risk,
         "notify_sa": c.notify_sa,
         "notify_subjects": c.notify_subjects,
+        "notify_controller": c.notify_controller,
     })
 }
 
@@ -115,6 +125,9 @@ impl Store {
         })?;
         let to = transition(from, &CaseAction::RecordAssessment).map_err(StoreError::Transition)?;
         let decided_by = format!("user:{}", scope.user().email);
+        let controller_hours = new
+            .controller_deadline_hours
+            .unwrap_or(rejestr_scheduler::DEFAULT_CONTROLLER_HOURS);
         let row = assessment::Entity::insert(assessment::ActiveModel {
             case_id: Set(found.id),
             organisation_id: Set(scope.organisation_id()),
@@ -129,6 +142,11 @@ impl Store {
             final_risk: Set(new.decision.risk.clone()),
             final_notify_sa: Set(new.decision.notify_sa),
             final_notify_subjects: Set(new.decision.notify_subjects),
+            engine_notify_controller: Set(new.engine.notify_controller),
+            final_notify_controller: Set(new.decision.notify_controller),
+            controller_deadline_hours: Set(new
+                .controller_deadline_hours
+                .and_then(|h| i32::try_from(h).ok())),
             justification: Set(justification.clone()),
             decided_by: Set(decided_by.clone()),
             created_at: Set(now),
@@ -148,6 +166,7 @@ impl Store {
             new.decision.classification,
             new.decision.notify_sa,
             new.decision.notify_subjects,
+            new.decision.notify_controller.then_some(controller_hours),
             ksc,
         );
         crate::obligations::close_assess_reminder(&txn, found.id, "done", now).await?;
@@ -219,6 +238,7 @@ impl Store {
                 &row.engine_risk,
                 row.engine_notify_sa,
                 row.engine_notify_subjects,
+                row.engine_notify_controller,
             )
             .ok_or_else(bad)?,
             decision: conclusion(
@@ -226,12 +246,16 @@ impl Store {
                 &row.final_risk,
                 row.final_notify_sa,
                 row.final_notify_subjects,
+                row.final_notify_controller,
             )
             .ok_or_else(bad)?,
             rule_set: row.rule_set,
             facts: row.facts,
             assessment: row.assessment,
             justification: row.justification,
+            controller_deadline_hours: row
+                .controller_deadline_hours
+                .and_then(|h| u32::try_from(h).ok()),
             decided_by: row.decided_by,
             created_at: row.created_at,
         }))

@@ -2,19 +2,23 @@
 //! LOCKED`, SQLite: `BEGIN IMMEDIATE`), sends them, and marks them delivered. A dispatcher that
 //! dies after claiming leaves the claim to expire, and the row is sent by the next one: at
 //! least once, and the message carries the outbox id so a receiver can drop a repeat.
+//!
+//! Marking a step delivered also gives each recipient with an account an in-app notice, in the
+//! same transaction; `UNIQUE (user_id, outbox_id)` keeps a repeated delivery from showing it
+//! twice.
 
 use chrono::{DateTime, Duration, Utc};
 use rejestr_domain::case::CaseNumber;
 use rejestr_domain::role::Role;
 use rejestr_scheduler::ObligationKind;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, ExprTrait, QueryFilter,
-    QueryOrder, QuerySelect, Statement,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, ExprTrait,
+    QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 
 use crate::audit::truncate_to_micros;
-use crate::entity::{case, membership, obligation, organisation, outbox, user};
+use crate::entity::{case, membership, notice, obligation, organisation, outbox, user};
 use crate::{Store, StoreError};
 
 /// How long a claim protects a row from other dispatchers.
@@ -32,10 +36,17 @@ pub struct Delivery {
     pub kind: ObligationKind,
     pub step: String,
     pub late: bool,
+    /// When the obligation's clock started (awareness or the report).
+    pub start: DateTime<Utc>,
     pub deadline: DateTime<Utc>,
     /// (name, e-mail)
     pub recipients: Vec<(String, String)>,
+    /// The recipients' accounts (none when the notice goes to the organisation's IOD contact
+    /// only): each gets an in-app notice once the step is delivered.
+    pub recipient_users: Vec<i64>,
     pub webhook_url: Option<String>,
+    /// Signs the webhook post (HMAC-SHA256) when the organisation has one.
+    pub webhook_secret: Option<String>,
 }
 
 /// The delivery columns of an outbox-like table: rows waiting (`delivered_at` null, fewer
@@ -239,12 +250,14 @@ impl Store {
                 .into_iter()
                 .map(|m| m.user_id)
                 .collect();
-            let mut recipients: Vec<(String, String)> = user::Entity::find()
+            let accounts = user::Entity::find()
                 .filter(user::Column::Id.is_in(member_ids))
                 .filter(user::Column::Active.eq(true))
                 .order_by_asc(user::Column::Email)
                 .all(&self.db)
-                .await?
+                .await?;
+            let recipient_users: Vec<i64> = accounts.iter().map(|u| u.id).collect();
+            let mut recipients: Vec<(String, String)> = accounts
                 .into_iter()
                 .map(|u| (u.display_name, u.email))
                 .collect();
@@ -261,20 +274,53 @@ impl Store {
                 kind,
                 step: row.step,
                 late: row.late,
+                start: o.start_at,
                 deadline: o.deadline,
                 recipients,
+                recipient_users,
                 webhook_url: org.webhook_url.clone(),
+                webhook_secret: org.webhook_secret.clone(),
             });
         }
         Ok(deliveries)
     }
 
+    /// Marks a step delivered and, in the same transaction, gives each of `recipient_users`
+    /// an in-app notice of it (once: a repeated delivery adds none).
     pub async fn mark_delivered(
         &self,
         outbox_id: i64,
+        recipient_users: &[i64],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        deliver::<outbox::Entity>(&self.db, &queue(), outbox_id, now).await
+        let now = truncate_to_micros(now);
+        let txn = self.begin_write().await?;
+        let Some(row) = outbox::Entity::find_by_id(outbox_id).one(&txn).await? else {
+            return Err(StoreError::NotFound);
+        };
+        if !recipient_users.is_empty() {
+            notice::Entity::insert_many(recipient_users.iter().map(|user_id| {
+                notice::ActiveModel {
+                    user_id: Set(*user_id),
+                    outbox_id: Set(row.id),
+                    organisation_id: Set(row.organisation_id),
+                    case_id: Set(row.case_id),
+                    created_at: Set(now),
+                    read_at: Set(None),
+                    ..Default::default()
+                }
+            }))
+            .on_conflict(
+                OnConflict::columns([notice::Column::UserId, notice::Column::OutboxId])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+        }
+        deliver::<outbox::Entity>(&txn, &queue(), outbox_id, now).await?;
+        txn.commit().await?;
+        Ok(())
     }
 
     /// Records a failed attempt; the row is retried after an exponential back-off.

@@ -12,12 +12,14 @@ mod canonical;
 mod casework;
 mod db;
 mod delivery;
+mod digests;
 mod documents;
 mod entity;
 mod error;
 mod identity;
 mod letters;
 mod misp;
+mod notices;
 mod obligations;
 mod operations;
 mod org;
@@ -32,6 +34,7 @@ pub use audit::{ChainReport, ChainStatus};
 pub use casework::{NOTE_MAX_CHARS, Note};
 pub use db::{DatabaseKind, Store};
 pub use delivery::{CLAIM_FOR, Delivery, MAX_ATTEMPTS};
+pub use digests::{DIGEST_MAX_ITEMS, DigestDecision, DigestItem, DigestMail};
 pub use documents::{Dispatch, DocumentRecord, NewDraft, SentDocument};
 pub use error::StoreError;
 pub use identity::{
@@ -42,6 +45,7 @@ pub use letters::{
     LetterMail, LetterRecipient, MAX_RECIPIENTS, MailState, NewRecipient, RenderedMail,
 };
 pub use misp::{MispChange, MispInstance};
+pub use notices::{NOTICES_PER_PAGE, NoticeView};
 pub use obligations::{FiredStep, Fulfilment, ObligationView};
 pub use operations::OperationalFigures;
 pub use org::{NewOrganisation, Organisation};
@@ -49,7 +53,7 @@ pub use register::{
     AttachmentInfo, CaseDetail, CaseFilter, CasePage, CaseRow, PAGE_SIZE, TimelineEntry,
 };
 pub use report::{CaseStatus, MyReport, NewAttachment, Receipt};
-pub use settings::{Member, OrganisationSettings};
+pub use settings::{Member, OrganisationSettings, WEBHOOK_SECRET_PREFIX, secret_fingerprint};
 pub use sharing::{
     DecisionRecord, EXPORT_LIMIT, IndicatorRecord, ObligationRecord, Pushed, RegisterRecord,
     ShareRecord,

@@ -1,4 +1,11 @@
 //! Obligations and their deadlines, and the tick that writes due escalation steps to the outbox.
+//!
+//! Every organisation has its own escalation ladder (`organisations.escalation_*`). The tick
+//! applies each obligation's organisation's ladder; a changed ladder applies from the instant
+//! of the change (`obligations.decided_until`), so what the old ladder decided never fires
+//! again and the unique key `(obligation_id, step)` still refuses any repeat.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use rejestr_domain::case::{CaseNumber, Classification};
@@ -14,6 +21,7 @@ use serde_json::json;
 
 use crate::audit::{self, AuditEntry, truncate_to_micros};
 use crate::entity::{case, obligation, organisation, outbox};
+use crate::org::ladder_of;
 use crate::{OrgScope, Session, Store, StoreError};
 
 /// How many obligations one tick looks at; the rest wait for the next tick.
@@ -73,22 +81,65 @@ fn watched(o: &obligation::Model) -> Option<Watched> {
         kind: ObligationKind::parse(&o.kind)?,
         start: o.start_at,
         deadline: o.deadline,
+        decided_until: o.decided_until,
     })
 }
 
-/// Which obligations a decision entails for an organisation.
+fn target_of(o: &obligation::Model) -> Option<u32> {
+    o.target_hours.and_then(|h| u32::try_from(h).ok())
+}
+
+/// The organisation's ladder, read inside the caller's transaction.
+pub(crate) async fn ladder_in(
+    txn: &DatabaseTransaction,
+    organisation_id: i64,
+) -> Result<Ladder, StoreError> {
+    let org = organisation::Entity::find_by_id(organisation_id)
+        .one(txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    ladder_of(&org)
+}
+
+/// An obligation a decision requires, with the chosen target in hours of a kind that has one
+/// (the processor's contract for `NotifyController`; the assessment reminder takes the
+/// organisation's hours when `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Required {
+    pub kind: ObligationKind,
+    pub target_hours: Option<u32>,
+}
+
+impl Required {
+    pub(crate) fn plain(kind: ObligationKind) -> Self {
+        Self {
+            kind,
+            target_hours: None,
+        }
+    }
+}
+
+/// Which obligations a decision entails for an organisation. `controller_hours` is the
+/// processor's contract target when the office must notify the controller (art. 33(2)).
 pub(crate) fn required_kinds(
     classification: Classification,
     notify_sa: bool,
     notify_subjects: bool,
+    controller_hours: Option<u32>,
     ksc: KscStatus,
-) -> Vec<ObligationKind> {
+) -> Vec<Required> {
     let mut kinds = Vec::new();
     if notify_sa {
-        kinds.push(ObligationKind::NotifySa);
+        kinds.push(Required::plain(ObligationKind::NotifySa));
     }
     if notify_subjects {
-        kinds.push(ObligationKind::NotifySubjects);
+        kinds.push(Required::plain(ObligationKind::NotifySubjects));
+    }
+    if let Some(hours) = controller_hours {
+        kinds.push(Required {
+            kind: ObligationKind::NotifyController,
+            target_hours: Some(hours),
+        });
     }
     if ksc.csirt_reporting()
         && matches!(
@@ -96,11 +147,14 @@ pub(crate) fn required_kinds(
             Classification::SecurityIncident | Classification::PersonalDataBreach
         )
     {
-        kinds.extend([
-            ObligationKind::CsirtEarlyWarning,
-            ObligationKind::CsirtNotification,
-            ObligationKind::CsirtFinalReport,
-        ]);
+        kinds.extend(
+            [
+                ObligationKind::CsirtEarlyWarning,
+                ObligationKind::CsirtNotification,
+                ObligationKind::CsirtFinalReport,
+            ]
+            .map(Required::plain),
+        );
     }
     kinds
 }
@@ -127,22 +181,36 @@ pub(crate) async fn close_assess_reminder(
     Ok(())
 }
 
-/// Creates the obligations a decision entails and retires the open ones it no longer does.
+/// Creates the obligations a decision entails (deadlines from the case's `aware_at` and the
+/// organisation's ladder) and retires the open ones it no longer does. An open obligation whose
+/// chosen target changed (a re-assessment with another contract term) gets the new deadline.
 pub(crate) async fn sync_obligations(
     txn: &DatabaseTransaction,
     found: &case::Model,
-    kinds: &[ObligationKind],
+    required: &[Required],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let ladder = Ladder::default();
-    for kind in kinds {
-        let deadline = kind.deadline(found.aware_at);
+    let ladder = ladder_in(txn, found.organisation_id).await?;
+    for wanted in required {
+        let kind = wanted.kind;
+        let target = match kind {
+            ObligationKind::Assess => Some(ladder.assess_after_hours()),
+            _ if kind.has_target() => wanted.target_hours,
+            _ => None,
+        };
+        let deadline = kind.deadline(found.aware_at, target);
         let watch = Watched {
             id: 0,
-            kind: *kind,
+            kind,
             start: found.aware_at,
             deadline,
+            decided_until: None,
         };
+        // The first look is at the first rung (or now, when the case is assessed late).
+        let first_look = next_step_at(found.aware_at, &watch, &ladder)
+            .unwrap_or(now)
+            .min(deadline);
+        let target_column = target.and_then(|h| i32::try_from(h).ok());
         obligation::Entity::insert(obligation::ActiveModel {
             case_id: Set(found.id),
             organisation_id: Set(found.organisation_id),
@@ -150,12 +218,7 @@ pub(crate) async fn sync_obligations(
             state: Set("pending".to_owned()),
             start_at: Set(found.aware_at),
             deadline: Set(deadline),
-            // The first look is at the first rung (or now, when the case is assessed late).
-            next_step_at: Set(Some(
-                next_step_at(found.aware_at, &watch, &ladder)
-                    .unwrap_or(now)
-                    .min(deadline),
-            )),
+            next_step_at: Set(Some(first_look)),
             sent_at: Set(None),
             channel: Set(None),
             reference: Set(None),
@@ -163,6 +226,8 @@ pub(crate) async fn sync_obligations(
             not_required_reason: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
+            target_hours: Set(target_column),
+            decided_until: Set(None),
             ..Default::default()
         })
         .on_conflict(
@@ -172,8 +237,24 @@ pub(crate) async fn sync_obligations(
         )
         .exec_without_returning(txn)
         .await?;
+        if kind.has_target() {
+            obligation::Entity::update_many()
+                .col_expr(obligation::Column::TargetHours, Expr::value(target_column))
+                .col_expr(obligation::Column::Deadline, Expr::value(deadline))
+                .col_expr(
+                    obligation::Column::NextStepAt,
+                    Expr::value(Some(first_look)),
+                )
+                .col_expr(obligation::Column::UpdatedAt, Expr::value(now))
+                .filter(obligation::Column::CaseId.eq(found.id))
+                .filter(obligation::Column::Kind.eq(kind.as_str()))
+                .filter(obligation::Column::State.is_in(["pending", "drafted"]))
+                .filter(obligation::Column::TargetHours.ne(target_column))
+                .exec(txn)
+                .await?;
+        }
     }
-    let mut wanted: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    let mut wanted: Vec<&str> = required.iter().map(|r| r.kind.as_str()).collect();
     // The assessment reminder has its own life (closed by the assessment or a rejection).
     wanted.push(ObligationKind::Assess.as_str());
     obligation::Entity::update_many()
@@ -207,25 +288,28 @@ pub(crate) async fn restart_clocks(
         .filter(obligation::Column::State.is_in(["pending", "drafted"]))
         .all(txn)
         .await?;
+    let Some(first) = open.first() else {
+        return Ok(());
+    };
+    let ladder = ladder_in(txn, first.organisation_id).await?;
     for o in open {
         let Some(kind) = ObligationKind::parse(&o.kind) else {
             continue;
         };
-        let deadline = kind.deadline(aware_at);
+        let deadline = kind.deadline(aware_at, target_of(&o));
         let watch = Watched {
             id: o.id,
             kind,
             start: aware_at,
             deadline,
+            decided_until: o.decided_until,
         };
         obligation::Entity::update_many()
             .col_expr(obligation::Column::StartAt, Expr::value(aware_at))
             .col_expr(obligation::Column::Deadline, Expr::value(deadline))
             .col_expr(
                 obligation::Column::NextStepAt,
-                Expr::value(Some(
-                    next_step_at(aware_at, &watch, &Ladder::default()).unwrap_or(now),
-                )),
+                Expr::value(Some(next_step_at(aware_at, &watch, &ladder).unwrap_or(now))),
             )
             .col_expr(obligation::Column::UpdatedAt, Expr::value(now))
             .filter(obligation::Column::Id.eq(o.id))
@@ -344,8 +428,9 @@ impl Store {
     }
 
     /// One scheduler tick at `now`: writes every due step to the outbox (once: the unique key
-    /// refuses repeats) and moves each obligation's next look. With `dry_run` nothing is written
-    /// and the steps that would fire are returned. Safe to run from several replicas at once.
+    /// refuses repeats) and moves each obligation's next look, each by its organisation's
+    /// ladder. With `dry_run` nothing is written and the steps that would fire are returned.
+    /// Safe to run from several replicas at once.
     pub async fn tick(
         &self,
         now: DateTime<Utc>,
@@ -353,16 +438,7 @@ impl Store {
     ) -> Result<Vec<FiredStep>, StoreError> {
         let now = truncate_to_micros(now);
         let txn = self.begin_write().await?;
-        if txn.get_database_backend() == DbBackend::Postgres {
-            // Replicas wait for each other instead of doing the same work; correctness still
-            // comes from the unique key.
-            txn.execute_raw(Statement::from_string(
-                DbBackend::Postgres,
-                "SELECT pg_advisory_xact_lock(7272007200)",
-            ))
-            .await?;
-        }
-        let ladder = Ladder::default();
+        lock_scheduler(&txn).await?;
         let due_now = obligation::Entity::find()
             .filter(obligation::Column::NextStepAt.lte(now))
             .filter(obligation::Column::State.is_in(["pending", "drafted"]))
@@ -370,77 +446,27 @@ impl Store {
             .limit(TICK_BATCH)
             .all(&txn)
             .await?;
+        // Each organisation's slug and ladder, read once per tick.
+        let mut orgs: HashMap<i64, Option<(String, Ladder)>> = HashMap::new();
         let mut fired = Vec::new();
         for o in due_now {
-            let Some(watch) = watched(&o) else { continue };
-            let already: Vec<String> = outbox::Entity::find()
-                .filter(outbox::Column::ObligationId.eq(o.id))
-                .all(&txn)
-                .await?
-                .into_iter()
-                .map(|row| row.step)
-                .collect();
-            let found = case::Entity::find_by_id(o.case_id).one(&txn).await?;
-            let org = organisation::Entity::find_by_id(o.organisation_id)
-                .one(&txn)
-                .await?;
-            let (Some(found), Some(org)) = (found, org) else {
+            let entry = match orgs.entry(o.organisation_id) {
+                std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    let org = organisation::Entity::find_by_id(o.organisation_id)
+                        .one(&txn)
+                        .await?;
+                    let entry = match org {
+                        Some(org) => Some((org.slug.clone(), ladder_of(&org)?)),
+                        None => None,
+                    };
+                    slot.insert(entry)
+                }
+            };
+            let Some((slug, ladder)) = entry.as_ref() else {
                 continue;
             };
-            for step in due(now, &watch, &ladder) {
-                if already.contains(&step.key) {
-                    continue;
-                }
-                // Only the newest of the missed steps goes out late; older ones are recorded as
-                // caught up so they never fire again.
-                if !dry_run {
-                    let inserted = outbox::Entity::insert(outbox::ActiveModel {
-                        obligation_id: Set(o.id),
-                        organisation_id: Set(o.organisation_id),
-                        case_id: Set(o.case_id),
-                        step: Set(step.key.clone()),
-                        audience: Set(step.audience.as_str().to_owned()),
-                        due_at: Set(step.due_at),
-                        late: Set(now - step.due_at > chrono::Duration::minutes(5)),
-                        created_at: Set(now),
-                        delivered_at: Set(None),
-                        claimed_until: Set(None),
-                        attempts: Set(0),
-                        last_error: Set(None),
-                        ..Default::default()
-                    })
-                    .on_conflict(
-                        OnConflict::columns([outbox::Column::ObligationId, outbox::Column::Step])
-                            .do_nothing()
-                            .to_owned(),
-                    )
-                    .exec_without_returning(&txn)
-                    .await?;
-                    if inserted == 0 {
-                        continue;
-                    }
-                }
-                fired.push(FiredStep {
-                    case_number: CaseNumber::new(u32::try_from(found.seq).unwrap_or(0), found.year)
-                        .map(|n| n.to_string())
-                        .unwrap_or_default(),
-                    organisation: org.slug.clone(),
-                    obligation: o.kind.clone(),
-                    step: step.key.clone(),
-                    audience: step.audience.as_str().to_owned(),
-                    late: now - step.due_at > chrono::Duration::minutes(5),
-                });
-            }
-            if !dry_run {
-                obligation::Entity::update_many()
-                    .col_expr(
-                        obligation::Column::NextStepAt,
-                        Expr::value(next_step_at(now, &watch, &ladder)),
-                    )
-                    .filter(obligation::Column::Id.eq(o.id))
-                    .exec(&txn)
-                    .await?;
-            }
+            fired.extend(fire_due(&txn, &o, slug, ladder, now, dry_run).await?);
         }
         if dry_run {
             txn.rollback().await?;
@@ -449,6 +475,106 @@ impl Store {
         }
         Ok(fired)
     }
+}
+
+/// Serialises the scheduler's decisions between replicas on PostgreSQL (a transaction-scoped
+/// advisory lock; SQLite's `BEGIN IMMEDIATE` already does). Replicas wait for each other
+/// instead of doing the same work; correctness still comes from the unique keys.
+pub(crate) async fn lock_scheduler(txn: &DatabaseTransaction) -> Result<(), StoreError> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(7272007200)",
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Writes the steps of one obligation that are due at `now` under `ladder` to the outbox
+/// (the unique key refuses a repeat) and moves its next look; returns what fired. With
+/// `dry_run` nothing is written.
+pub(crate) async fn fire_due(
+    txn: &DatabaseTransaction,
+    o: &obligation::Model,
+    organisation_slug: &str,
+    ladder: &Ladder,
+    now: DateTime<Utc>,
+    dry_run: bool,
+) -> Result<Vec<FiredStep>, StoreError> {
+    let Some(watch) = watched(o) else {
+        return Ok(Vec::new());
+    };
+    let steps = due(now, &watch, ladder);
+    let mut fired = Vec::new();
+    if !steps.is_empty() {
+        let already: Vec<String> = outbox::Entity::find()
+            .filter(outbox::Column::ObligationId.eq(o.id))
+            .select_only()
+            .column(outbox::Column::Step)
+            .into_tuple::<String>()
+            .all(txn)
+            .await?;
+        let Some(found) = case::Entity::find_by_id(o.case_id).one(txn).await? else {
+            return Ok(Vec::new());
+        };
+        let case_number = CaseNumber::new(u32::try_from(found.seq).unwrap_or(0), found.year)
+            .map(|n| n.to_string())
+            .unwrap_or_default();
+        for step in steps {
+            if already.contains(&step.key) {
+                continue;
+            }
+            // A step written more than 5 minutes after it was due says so (missed by downtime).
+            let late = now - step.due_at > chrono::Duration::minutes(5);
+            if !dry_run {
+                let inserted = outbox::Entity::insert(outbox::ActiveModel {
+                    obligation_id: Set(o.id),
+                    organisation_id: Set(o.organisation_id),
+                    case_id: Set(o.case_id),
+                    step: Set(step.key.clone()),
+                    audience: Set(step.audience.as_str().to_owned()),
+                    due_at: Set(step.due_at),
+                    late: Set(late),
+                    created_at: Set(now),
+                    delivered_at: Set(None),
+                    claimed_until: Set(None),
+                    attempts: Set(0),
+                    last_error: Set(None),
+                    ..Default::default()
+                })
+                .on_conflict(
+                    OnConflict::columns([outbox::Column::ObligationId, outbox::Column::Step])
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_without_returning(txn)
+                .await?;
+                if inserted == 0 {
+                    continue;
+                }
+            }
+            fired.push(FiredStep {
+                case_number: case_number.clone(),
+                organisation: organisation_slug.to_owned(),
+                obligation: o.kind.clone(),
+                step: step.key.clone(),
+                audience: step.audience.as_str().to_owned(),
+                late,
+            });
+        }
+    }
+    if !dry_run {
+        obligation::Entity::update_many()
+            .col_expr(
+                obligation::Column::NextStepAt,
+                Expr::value(next_step_at(now, &watch, ladder)),
+            )
+            .filter(obligation::Column::Id.eq(o.id))
+            .exec(txn)
+            .await?;
+    }
+    Ok(fired)
 }
 
 /// Closes the obligation `kind` of a case inside the caller's transaction, with its audit event.

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use rejestr_domain::org::{Csirt, KscStatus, OrgSlug, UnitType};
+use rejestr_scheduler::Ladder;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
@@ -29,7 +30,22 @@ pub struct Organisation {
     pub require_second_factor: bool,
     /// Where escalation notices are also posted (Teams, Slack, Mattermost incoming webhook).
     pub webhook_url: Option<String>,
+    /// The fingerprint of the webhook signing secret, when posts are signed. The secret itself
+    /// only leaves the store for the dispatcher, and once for the IOD who made it.
+    pub webhook_fingerprint: Option<String>,
+    /// The escalation ladder the scheduler applies to the organisation's obligations.
+    pub ladder: Ladder,
     pub created_at: DateTime<Utc>,
+}
+
+/// The organisation's ladder as stored, or a corruption error naming the organisation.
+pub(crate) fn ladder_of(m: &organisation::Model) -> Result<Ladder, StoreError> {
+    Ladder::decode(
+        &m.escalation_rungs,
+        u32::try_from(m.escalation_overdue_days).unwrap_or(u32::MAX),
+        u32::try_from(m.assess_reminder_hours).unwrap_or(0),
+    )
+    .ok_or_else(|| StoreError::corrupt("organisations", m.id, "escalation ladder"))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +68,7 @@ impl TryFrom<organisation::Model> for Organisation {
     fn try_from(m: organisation::Model) -> Result<Self, StoreError> {
         let bad =
             |e: &dyn std::fmt::Display| StoreError::corrupt("organisations", m.id, e.to_string());
+        let ladder = ladder_of(&m)?;
         Ok(Organisation {
             id: m.id,
             slug: OrgSlug::parse(&m.slug).map_err(|e| bad(&e))?,
@@ -72,6 +89,11 @@ impl TryFrom<organisation::Model> for Organisation {
             allow_anonymous: m.allow_anonymous,
             require_second_factor: m.require_second_factor,
             webhook_url: m.webhook_url,
+            webhook_fingerprint: m
+                .webhook_secret
+                .as_deref()
+                .map(crate::settings::secret_fingerprint),
+            ladder,
             created_at: m.created_at,
         })
     }

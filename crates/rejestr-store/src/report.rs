@@ -151,7 +151,9 @@ impl Store {
         crate::obligations::sync_obligations(
             &txn,
             &case,
-            &[rejestr_scheduler::ObligationKind::Assess],
+            &[crate::obligations::Required::plain(
+                rejestr_scheduler::ObligationKind::Assess,
+            )],
             reported_at,
         )
         .await?;

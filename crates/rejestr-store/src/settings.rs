@@ -1,15 +1,30 @@
-//! Changing an organisation's settings (IOD contact, KSC status, anonymous reports), audited
-//! field by field, and listing who holds which role.
+//! Changing an organisation's settings (IOD contact, KSC status, anonymous reports, the
+//! escalation ladder, the webhook secret), audited field by field, and listing who holds which
+//! role.
 
 use chrono::{DateTime, Utc};
 use rejestr_domain::org::{Csirt, KscStatus, UnitType};
 use rejestr_domain::role::{Permission, Role};
+use rejestr_scheduler::{Ladder, ObligationKind, Watched, next_step_at};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
 use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
 
 use crate::audit::{self, AuditEntry, truncate_to_micros};
-use crate::entity::{membership, organisation, user};
+use crate::entity::{membership, obligation, organisation, user};
+use crate::obligations::{fire_due, lock_scheduler};
+use crate::org::ladder_of;
 use crate::{OrgScope, Store, StoreError};
+
+/// The prefix of webhook secrets, so that one found in a log or a file is recognisable.
+pub const WEBHOOK_SECRET_PREFIX: &str = "whsec_";
+
+/// A short, public fingerprint of a webhook secret (the first 8 bytes of its SHA-256, in hex):
+/// shown in the settings and the audit trail so the IOD can tell which secret is current
+/// without the secret being shown again.
+pub fn secret_fingerprint(secret: &str) -> String {
+    hex::encode(&Sha256::digest(secret.as_bytes())[..8])
+}
 
 /// The editable settings of an organisation, already validated by the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,6 +192,179 @@ impl Store {
         .await?;
         txn.commit().await?;
         Ok(changed)
+    }
+
+    /// Replaces the organisation's escalation ladder; `Ok(false)` when it is unchanged. In one
+    /// transaction (holding the scheduler's lock, so no tick interleaves): the steps the old
+    /// ladder has made due by `now` are written to the outbox, then every open obligation of
+    /// the organisation is moved to the new ladder from `now` on (`decided_until`; an unassessed
+    /// report's reminder also to the new hours) and its next look recomputed. Rungs of the new
+    /// ladder that fell before `now` do not fire; nothing the outbox holds fires again.
+    pub async fn update_ladder(
+        &self,
+        scope: &OrgScope,
+        ladder: &Ladder,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        scope.require(Permission::ManageOrganisation)?;
+        let now = truncate_to_micros(now);
+        let txn = self.begin_write().await?;
+        lock_scheduler(&txn).await?;
+        let current = organisation::Entity::find_by_id(scope.organisation_id())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let old = ladder_of(&current)?;
+        if old == *ladder {
+            return Ok(false);
+        }
+        let open = || {
+            obligation::Entity::find()
+                .filter(obligation::Column::OrganisationId.eq(current.id))
+                .filter(obligation::Column::State.is_in(["pending", "drafted"]))
+        };
+        for o in open().all(&txn).await? {
+            fire_due(&txn, &o, &current.slug, &old, now, false).await?;
+        }
+        let overdue_days = i32::try_from(ladder.overdue_days()).unwrap_or(i32::MAX);
+        let assess_hours = i32::try_from(ladder.assess_after_hours()).unwrap_or(i32::MAX);
+        organisation::Entity::update_many()
+            .col_expr(
+                organisation::Column::EscalationRungs,
+                Expr::value(ladder.encode_rungs()),
+            )
+            .col_expr(
+                organisation::Column::EscalationOverdueDays,
+                Expr::value(overdue_days),
+            )
+            .col_expr(
+                organisation::Column::AssessReminderHours,
+                Expr::value(assess_hours),
+            )
+            .filter(organisation::Column::Id.eq(current.id))
+            .exec(&txn)
+            .await?;
+        let mut rescheduled = 0u64;
+        for o in open().all(&txn).await? {
+            let Some(kind) = ObligationKind::parse(&o.kind) else {
+                continue;
+            };
+            let (target, deadline) = if kind == ObligationKind::Assess {
+                let hours = ladder.assess_after_hours();
+                (
+                    i32::try_from(hours).ok(),
+                    kind.deadline(o.start_at, Some(hours)),
+                )
+            } else {
+                (o.target_hours, o.deadline)
+            };
+            let watch = Watched {
+                id: o.id,
+                kind,
+                start: o.start_at,
+                deadline,
+                decided_until: Some(now),
+            };
+            obligation::Entity::update_many()
+                .col_expr(obligation::Column::DecidedUntil, Expr::value(Some(now)))
+                .col_expr(
+                    obligation::Column::NextStepAt,
+                    Expr::value(next_step_at(now, &watch, ladder)),
+                )
+                .col_expr(obligation::Column::TargetHours, Expr::value(target))
+                .col_expr(obligation::Column::Deadline, Expr::value(deadline))
+                .col_expr(obligation::Column::UpdatedAt, Expr::value(now))
+                .filter(obligation::Column::Id.eq(o.id))
+                .exec(&txn)
+                .await?;
+            rescheduled += 1;
+        }
+        let mut changes = Map::new();
+        for (field, from, to) in [
+            (
+                "escalation_rungs",
+                json!(old.encode_rungs()),
+                json!(ladder.encode_rungs()),
+            ),
+            (
+                "escalation_overdue_days",
+                json!(old.overdue_days()),
+                json!(ladder.overdue_days()),
+            ),
+            (
+                "assess_reminder_hours",
+                json!(old.assess_after_hours()),
+                json!(ladder.assess_after_hours()),
+            ),
+        ] {
+            if from != to {
+                changes.insert(field.to_owned(), json!({"from": from, "to": to}));
+            }
+        }
+        changes.insert(
+            "open_obligations_rescheduled".to_owned(),
+            json!(rescheduled),
+        );
+        audit::append(
+            &txn,
+            AuditEntry {
+                organisation_id: scope.organisation_id(),
+                case_id: None,
+                at: now,
+                actor: &format!("user:{}", scope.user().email),
+                action: "organisation.settings_changed",
+                data: Value::Object(changes),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// Makes a new webhook signing secret (256 random bits from the operating system's CSPRNG
+    /// through `rand`), stores it in place of the old one and returns it: the only time it is
+    /// shown. The audit trail records its fingerprint, never the secret.
+    pub async fn rotate_webhook_secret(
+        &self,
+        scope: &OrgScope,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        scope.require(Permission::ManageOrganisation)?;
+        let now = truncate_to_micros(now);
+        let secret = format!(
+            "{WEBHOOK_SECRET_PREFIX}{}",
+            hex::encode(rand::random::<[u8; 32]>())
+        );
+        let txn = self.begin_write().await?;
+        let current = organisation::Entity::find_by_id(scope.organisation_id())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        organisation::Entity::update_many()
+            .col_expr(
+                organisation::Column::WebhookSecret,
+                Expr::value(Some(secret.clone())),
+            )
+            .filter(organisation::Column::Id.eq(current.id))
+            .exec(&txn)
+            .await?;
+        audit::append(
+            &txn,
+            AuditEntry {
+                organisation_id: scope.organisation_id(),
+                case_id: None,
+                at: now,
+                actor: &format!("user:{}", scope.user().email),
+                action: "organisation.settings_changed",
+                data: json!({"webhook_secret": {
+                    "from": current.webhook_secret.as_deref().map(secret_fingerprint),
+                    "to": secret_fingerprint(&secret),
+                }}),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(secret)
     }
 
     /// Everyone with a role in the organisation.

@@ -24,6 +24,9 @@ pub struct Model {
     pub justification: Option<String>,
     pub decided_by: String,
     pub created_at: DateTimeUtc,
+    pub engine_notify_controller: bool,
+    pub final_notify_controller: bool,
+    pub controller_deadline_hours: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,6 +22,11 @@ pub struct Model {
     pub not_required_reason: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The chosen target in hours of a deadline that has one (the assessment reminder, the
+    /// processor's contract); `None` for deadlines fixed by law.
+    pub target_hours: Option<i32>,
+    /// Steps due up to this instant were decided under an earlier ladder.
+    pub decided_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

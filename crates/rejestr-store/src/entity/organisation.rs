@@ -20,6 +20,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub require_second_factor: bool,
     pub webhook_url: Option<String>,
+    pub escalation_rungs: String,
+    pub escalation_overdue_days: i32,
+    pub assess_reminder_hours: i32,
+    pub webhook_secret: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
