@@ -14,6 +14,8 @@ mod exports;
 mod forms;
 mod health;
 mod letters;
+mod nav;
+mod notices;
 mod openapi;
 mod pages;
 mod register;
@@ -127,6 +129,17 @@ pub fn router(state: AppState) -> Router {
             get(settings::page).post(settings::save),
         )
         .route(
+            "/rejestr/{org}/ustawienia/eskalacja",
+            post(settings::save_ladder),
+        )
+        .route(
+            "/rejestr/{org}/ustawienia/sekret-webhooka",
+            post(settings::rotate_webhook_secret),
+        )
+        .route("/powiadomienia", get(notices::page))
+        .route("/powiadomienia/przeczytane", post(notices::mark_all_read))
+        .route("/powiadomienia/{id}/przeczytane", post(notices::mark_read))
+        .route(
             "/rejestr/{org}/sprawy/{year}/{seq}",
             get(register::case_page),
         )
@@ -213,6 +226,7 @@ pub fn router(state: AppState) -> Router {
             get(exports::statistics_csv),
         )
         .route("/static/{*path}", get(pages::static_file))
+        .layer(axum::middleware::from_fn(nav::scope))
         .layer(DefaultBodyLimit::max(upload_limit));
 
     let api = Router::new()
