@@ -37,6 +37,8 @@ pub struct Config {
     /// A directory of the office's own document templates (same layout as
     /// `templates/notifications/`); checked at start, a broken one stops the start.
     pub template_dir: Option<String>,
+    /// The hour (0–23, Europe/Warsaw) from which the daily digest of open obligations is sent.
+    pub digest_hour: u32,
 }
 
 impl Default for Config {
@@ -53,6 +55,7 @@ impl Default for Config {
             mail_dir: "data/mail".to_owned(),
             mail_from: "Rejestr72 <rejestr72@localhost>".to_owned(),
             template_dir: None,
+            digest_hour: 7,
         }
     }
 }
@@ -114,6 +117,12 @@ impl Config {
                 "attachment_max_files must be between 0 and 20".to_owned(),
             ));
         }
+        if self.digest_hour > 23 {
+            return Err(ConfigError(format!(
+                "digest_hour {} must be an hour from 0 to 23 (Polish time)",
+                self.digest_hour
+            )));
+        }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             return Err(ConfigError(format!(
                 "log_format {:?} must be text or json",
@@ -171,6 +180,14 @@ mod tests {
         assert!(
             bad.validate()
                 .is_err_and(|e| e.to_string().contains("database_url"))
+        );
+        let bad = Config {
+            digest_hour: 24,
+            ..Config::default()
+        };
+        assert!(
+            bad.validate()
+                .is_err_and(|e| e.to_string().contains("digest_hour"))
         );
     }
 }
