@@ -40,6 +40,8 @@ pub struct Config {
     /// The admin listener with Prometheus metrics at `/metrics`, e.g. `127.0.0.1:9464`; empty
     /// turns it off. Keep it off the public network: it is not authenticated.
     pub admin_addr: String,
+    /// The hour (0–23, Europe/Warsaw) from which the daily digest of open obligations is sent.
+    pub digest_hour: u32,
 }
 
 impl Default for Config {
@@ -57,6 +59,7 @@ impl Default for Config {
             mail_from: "Rejestr72 <rejestr72@localhost>".to_owned(),
             template_dir: None,
             admin_addr: "127.0.0.1:9464".to_owned(),
+            digest_hour: 7,
         }
     }
 }
@@ -129,6 +132,12 @@ impl Config {
             return Err(ConfigError(
                 "attachment_max_files must be between 0 and 20".to_owned(),
             ));
+        }
+        if self.digest_hour > 23 {
+            return Err(ConfigError(format!(
+                "digest_hour {} must be an hour from 0 to 23 (Polish time)",
+                self.digest_hour
+            )));
         }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             return Err(ConfigError(format!(
@@ -224,5 +233,17 @@ mod tests {
             ..Config::default()
         };
         assert!(matches!(off.admin_addr(), Ok(None)));
+    }
+
+    #[test]
+    fn a_digest_hour_outside_the_day_is_named() {
+        let bad = Config {
+            digest_hour: 24,
+            ..Config::default()
+        };
+        assert!(
+            bad.validate()
+                .is_err_and(|e| e.to_string().contains("digest_hour"))
+        );
     }
 }

@@ -49,7 +49,7 @@ enum Command {
     /// Exit 2 with a one-line error naming the field on bad input.
     Assess,
     /// Run one scheduler tick at the given instant: print one JSON line per escalation step
-    /// that fires (or would fire, with --dry-run).
+    /// and per daily digest that fires (or would fire, with --dry-run).
     Tick {
         /// The instant, RFC 3339 (default: now).
         #[arg(long)]
@@ -295,6 +295,12 @@ async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
         Err(error) => tracing::error!(%error, "catch-up tick failed"),
     }
     admin::refresh_gauges(&store, now).await;
+    if let Err(error) = store
+        .decide_digests(chrono::Utc::now(), config.digest_hour, false)
+        .await
+    {
+        tracing::error!(%error, "catch-up digests failed");
+    }
     let mailer = rejestr_notify::Mailer::new(
         config.smtp_url.as_deref(),
         std::path::Path::new(&config.mail_dir),
@@ -309,7 +315,7 @@ async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     if let Err(error) = dispatcher.run_once(chrono::Utc::now()).await {
         tracing::error!(%error, "catch-up dispatch failed");
     }
-    let mut scheduler = start_scheduler(store.clone(), dispatcher).await?;
+    let mut scheduler = start_scheduler(store.clone(), dispatcher, config.digest_hour).await?;
     let orgs = store.organisations().await?;
     let mut banner = format!("Rejestr72 działa: {public_url}/\n");
     for org in &orgs {
@@ -361,15 +367,30 @@ async fn tick(config: &Config, now: Option<&str>, dry_run: bool) -> anyhow::Resu
             })
         );
     }
+    for digest in store
+        .decide_digests(now, config.digest_hour, dry_run)
+        .await?
+    {
+        println!(
+            "{}",
+            serde_json::json!({
+                "digest": digest.day,
+                "recipients": [digest.email],
+                "open_obligations": digest.obligations,
+            })
+        );
+    }
     store.close().await?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Starts the scheduler: one cron job (every 30 s, UTC) that runs a tick and dispatches. The job holds no
-/// state; what is due is derived from the database, so missed ticks are caught up.
+/// Starts the scheduler: one cron job (every 30 s, UTC) that runs a tick (escalation steps and
+/// the daily digests from `digest_hour` Warsaw time) and dispatches. The job holds no state;
+/// what is due is derived from the database, so missed ticks are caught up.
 async fn start_scheduler(
     store: Store,
     dispatcher: std::sync::Arc<rejestr_notify::Dispatcher>,
+    digest_hour: u32,
 ) -> anyhow::Result<tokio_cron_scheduler::JobScheduler> {
     use tokio_cron_scheduler::{Job, JobScheduler};
     let scheduler = JobScheduler::new().await?;
@@ -390,6 +411,15 @@ async fn start_scheduler(
                 }
                 Err(error) => {
                     tracing::error!(%error, "scheduler tick failed; the next tick retries")
+                }
+            }
+            match store.decide_digests(now, digest_hour, false).await {
+                Ok(digests) if !digests.is_empty() => {
+                    tracing::info!(digests = digests.len(), "daily digests decided");
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::error!(%error, "daily digests failed; the next tick retries")
                 }
             }
             match dispatcher.run_once(now).await {

@@ -128,6 +128,28 @@ await check("MISP settings saved", async () => {
 await check("share page with MISP", () => page.goto(`${caseUrl}/udostepnianie`));
 await check("PUODO print view", () => page.goto(`${caseUrl}/dokumenty/puodo-complete/1/druk`));
 await check("deadlines", () => page.goto(`${base}/terminy`));
+await check("notices", () => page.goto(`${base}/powiadomienia`));
+await check("notices all read", async () => {
+  await page.click("button:has-text(\"Oznacz wszystkie jako przeczytane\")");
+  await page.waitForURL(/powiadomienia$/);
+});
+await check("settings: escalation with errors", async () => {
+  await page.goto(`${base}/rejestr/demo/ustawienia`);
+  await page.fill("#rung_percent_2", "10");
+  await page.fill("#assess_hours", "0");
+  await page.click("button:has-text(\"Zapisz eskalację\")");
+  await page.waitForSelector(".error-summary");
+});
+await check("settings: escalation saved", async () => {
+  await page.goto(`${base}/rejestr/demo/ustawienia`);
+  await page.fill("#rung_percent_4", "95");
+  await page.click("button:has-text(\"Zapisz eskalację\")");
+  await page.waitForURL(/zapisano=eskalacja/);
+});
+await check("settings: new webhook secret", async () => {
+  await page.click("button:has-text(\"Wygeneruj sekret\")");
+  await page.waitForSelector("#nowy-sekret");
+});
 await check("account", () => page.goto(`${base}/konto`));
 await check("my reports", () => page.goto(`${base}/moje-zgloszenia`));
 await check("not found", () => page.goto(`${base}/nie-ma-takiej-strony`));

@@ -56,6 +56,7 @@ pub(crate) fn conclusion_of(assessment: &Assessment) -> Conclusion {
         notify_sa: assessment.obligations.notify_sa,
         notify_subjects: assessment.obligations.notify_subjects
             || assessment.obligations.public_communication,
+        notify_controller: assessment.obligations.notify_controller,
     }
 }
 
@@ -92,6 +93,11 @@ pub(crate) struct FactsForm {
     dpc_score: String,
     #[serde(default)]
     dpc_justification: String,
+    acting_as_processor: Option<String>,
+    #[serde(default)]
+    controller_name: String,
+    #[serde(default)]
+    controller_deadline_hours: String,
     // The decision.
     #[serde(default)]
     final_classification: String,
@@ -99,6 +105,7 @@ pub(crate) struct FactsForm {
     final_risk: String,
     final_notify_sa: Option<String>,
     final_notify_subjects: Option<String>,
+    final_notify_controller: Option<String>,
     #[serde(default)]
     justification: String,
     #[serde(default)]
@@ -188,6 +195,33 @@ pub(crate) fn facts_of(form: &FactsForm) -> Result<Facts, String> {
             json!({"score": score, "justification": form.dpc_justification.trim()}),
         );
     }
+    if form.acting_as_processor.is_some() {
+        facts.insert("acting_as_processor".into(), json!(true));
+        let name = form.controller_name.trim();
+        if name.is_empty() {
+            return Err(
+                "Podaj nazwę administratora, dla którego jednostka przetwarza te dane.".to_owned(),
+            );
+        }
+        if name.chars().count() > 300 {
+            return Err("Nazwa administratora może mieć najwyżej 300 znaków.".to_owned());
+        }
+        facts.insert("controller_name".into(), json!(name));
+        let hours = form.controller_deadline_hours.trim();
+        if !hours.is_empty() {
+            let hours: u32 = hours
+                .parse()
+                .ok()
+                .filter(|h| (1..=rejestr_risk::MAX_CONTROLLER_DEADLINE_HOURS).contains(h))
+                .ok_or_else(|| {
+                    format!(
+                        "Termin z umowy powierzenia podaj w pełnych godzinach, od 1 do {}.",
+                        rejestr_risk::MAX_CONTROLLER_DEADLINE_HOURS
+                    )
+                })?;
+            facts.insert("controller_deadline_hours".into(), json!(hours));
+        }
+    }
     let facts: Facts = serde_json::from_value(Value::Object(facts))
         .map_err(|e| format!("Nieprawidłowa odpowiedź w kwestionariuszu: {e}"))?;
     rejestr_risk::validate(&facts).map_err(|_| {
@@ -209,6 +243,7 @@ fn decision_of(form: &FactsForm) -> Result<Conclusion, String> {
         risk: form.final_risk.clone(),
         notify_sa: form.final_notify_sa.is_some(),
         notify_subjects: form.final_notify_subjects.is_some(),
+        notify_controller: form.final_notify_controller.is_some(),
     })
 }
 
@@ -256,6 +291,7 @@ pub(crate) fn assessment_view(assessment: &Assessment) -> Value {
         "notify_sa": assessment.obligations.notify_sa,
         "notify_subjects": assessment.obligations.notify_subjects,
         "public_communication": assessment.obligations.public_communication,
+        "notify_controller": assessment.obligations.notify_controller,
         "reasons": assessment.reasons.iter().map(|r| json!({"rule": r.rule, "text": r.pl})).collect::<Vec<_>>(),
         "rule_set": assessment.rule_set,
     })
@@ -284,6 +320,9 @@ pub(crate) fn recorded_view(recorded: &RecordedAssessment) -> Value {
             "risk": risk_label(&recorded.decision.risk),
             "notify_sa": recorded.decision.notify_sa,
             "notify_subjects": recorded.decision.notify_subjects,
+            "notify_controller": recorded.decision.notify_controller,
+            "controller_hours": recorded.controller_deadline_hours
+                .unwrap_or(rejestr_risk::DEFAULT_CONTROLLER_DEADLINE_HOURS),
         },
         "overridden": recorded.overridden(),
         "justification": recorded.justification,
@@ -313,7 +352,7 @@ async fn render_questionnaire(
         .iter()
         .map(|r| json!({"value": r, "label": risk_label(r), "selected": form.final_risk == *r}))
         .collect();
-    let view = json!({
+    let mut view = json!({
         "title": format!("Ocena ryzyka — sprawa {number}"),
         "org": {"name": scope.organisation().name, "slug": scope.organisation().slug.as_str()},
         "user": {"name": session.user.display_name},
@@ -376,6 +415,24 @@ async fn render_questionnaire(
         "result": result.map(assessment_view),
         "error": error,
     });
+    // The processor's facts (a second object: one `json!` of the whole view is too deep).
+    if let Some(f) = view["f"].as_object_mut() {
+        f.extend([
+            (
+                "acting_as_processor".to_owned(),
+                json!(form.acting_as_processor.is_some()),
+            ),
+            ("controller_name".to_owned(), json!(form.controller_name)),
+            (
+                "controller_deadline_hours".to_owned(),
+                json!(form.controller_deadline_hours),
+            ),
+            (
+                "final_notify_controller".to_owned(),
+                json!(form.final_notify_controller.is_some()),
+            ),
+        ]);
+    }
     render(state, status, "pages/assessment", &view)
 }
 
@@ -491,6 +548,12 @@ fn form_of(facts: &Facts) -> FactsForm {
             .as_ref()
             .map(|d| d.justification.clone())
             .unwrap_or_default(),
+        acting_as_processor: facts.acting_as_processor.then(|| "on".to_owned()),
+        controller_name: facts.controller_name.clone().unwrap_or_default(),
+        controller_deadline_hours: facts
+            .controller_deadline_hours
+            .map(|h| h.to_string())
+            .unwrap_or_default(),
         ..FactsForm::default()
     }
 }
@@ -532,6 +595,7 @@ pub(crate) async fn submit(
         form.final_risk = engine.risk.clone();
         form.final_notify_sa = engine.notify_sa.then(|| "on".to_owned());
         form.final_notify_subjects = engine.notify_subjects.then(|| "on".to_owned());
+        form.final_notify_controller = engine.notify_controller.then(|| "on".to_owned());
         return render_questionnaire(
             &state,
             &session,
@@ -567,6 +631,9 @@ pub(crate) async fn submit(
         engine,
         decision,
         justification: Some(form.justification.clone()),
+        controller_deadline_hours: facts
+            .acting_as_processor
+            .then(|| facts.controller_deadline_hours()),
     };
     match state
         .store

@@ -108,7 +108,10 @@ impl FromRequestParts<AppState> for SignedIn {
                 urlencode(&next)
             ))
             .into_response()),
-            Ok(Some(session)) => Ok(SignedIn { session, token }),
+            Ok(Some(session)) => {
+                crate::nav::record(&state.store, &session).await;
+                Ok(SignedIn { session, token })
+            }
             Ok(None) => Err(to_sign_in()),
             Err(error) => Err(storage_unavailable_page(&state.templates, &error)),
         }
@@ -131,7 +134,13 @@ impl FromRequestParts<AppState> for MaybeSignedIn {
             return Ok(MaybeSignedIn(None));
         };
         match state.store.session(&token, Utc::now()).await {
-            Ok(session) => Ok(MaybeSignedIn(session.filter(|s| !s.second_factor_pending))),
+            Ok(session) => {
+                let session = session.filter(|s| !s.second_factor_pending);
+                if let Some(session) = &session {
+                    crate::nav::record(&state.store, session).await;
+                }
+                Ok(MaybeSignedIn(session))
+            }
             Err(error) => {
                 tracing::warn!(%error, "cannot read the session; continuing without it");
                 Ok(MaybeSignedIn(None))

@@ -16,6 +16,8 @@ mod health;
 mod letters;
 pub mod metrics;
 mod misp;
+mod nav;
+mod notices;
 mod openapi;
 mod pages;
 mod register;
@@ -138,6 +140,17 @@ pub fn router(state: AppState) -> Router {
             get(misp::page).post(misp::save),
         )
         .route(
+            "/rejestr/{org}/ustawienia/eskalacja",
+            post(settings::save_ladder),
+        )
+        .route(
+            "/rejestr/{org}/ustawienia/sekret-webhooka",
+            post(settings::rotate_webhook_secret),
+        )
+        .route("/powiadomienia", get(notices::page))
+        .route("/powiadomienia/przeczytane", post(notices::mark_all_read))
+        .route("/powiadomienia/{id}/przeczytane", post(notices::mark_read))
+        .route(
             "/rejestr/{org}/sprawy/{year}/{seq}",
             get(register::case_page),
         )
@@ -232,6 +245,7 @@ pub fn router(state: AppState) -> Router {
             get(exports::statistics_csv),
         )
         .route("/static/{*path}", get(pages::static_file))
+        .layer(axum::middleware::from_fn(nav::scope))
         .layer(DefaultBodyLimit::max(upload_limit));
 
     let api = Router::new()

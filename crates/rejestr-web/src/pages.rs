@@ -39,6 +39,17 @@ pub(crate) fn file_response(
 }
 
 pub(crate) fn render(state: &AppState, status: StatusCode, name: &str, data: &Value) -> Response {
+    // The navigation's unread count joins the signed-in user's view (see `nav`).
+    let with_count;
+    let data = match crate::nav::unread() {
+        Some(count) if data.get("user").is_some_and(Value::is_object) => {
+            let mut view = data.clone();
+            view["user"]["unread"] = json!(count);
+            with_count = view;
+            &with_count
+        }
+        _ => data,
+    };
     match state.templates.render(name, data) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(error) => {
