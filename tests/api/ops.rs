@@ -377,3 +377,73 @@ async fn the_admin_listener_serves_prometheus_metrics_by_route() {
     let last_tick = sample(&text, "rejestr_scheduler_last_tick_timestamp_seconds").unwrap();
     assert!((Utc::now().timestamp() as f64 - last_tick).abs() < 120.0);
 }
+
+/// NUL and other control characters are the sender's mistake: PostgreSQL refuses to store a
+/// NUL, which used to surface as "storage unavailable" (503). Found by schemathesis on
+/// PostgreSQL.
+#[tokio::test]
+async fn control_characters_are_refused_with_a_4xx_never_a_5xx() {
+    let app = spawn_app().await;
+    let mut body = valid_report("starostwo");
+    body["description"] = serde_json::json!("Opis z bajtem zerowym \u{0} w środku tekstu.");
+    let response = app.post_report(&body).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let answer: Value = response.json().await.unwrap();
+    assert_eq!(
+        crate::helpers::field_codes(&answer),
+        vec![("description".to_owned(), "control_characters".to_owned())]
+    );
+
+    let page = app
+        .client
+        .get(format!("{}/o/stars%00two/zglos", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert!(page.status().is_client_error(), "{}", page.status());
+
+    let named = app.named_org.clone();
+    app.user("iod@t.pl", &named, Role::Iod).await;
+    let user = app.store.user_by_email("iod@t.pl").await.unwrap().unwrap();
+    let token = app
+        .store
+        .create_api_token(&user, "test", Utc::now())
+        .await
+        .unwrap();
+    let created: Value = app
+        .post_report(&valid_report("starostwo"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (seq, year) = created["number"].as_str().unwrap().split_once('/').unwrap();
+    let note = app
+        .client
+        .post(format!(
+            "{}/api/v1/organisations/starostwo/cases/{year}/{}/notes",
+            app.url,
+            seq.trim_start_matches('0')
+        ))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"body": "Notatka z bajtem \u{0} zerowym."}))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        !note.status().is_server_error(),
+        "a note with a NUL answered {}",
+        note.status()
+    );
+    let sign_in = app
+        .client
+        .post(format!("{}/logowanie", app.url))
+        .form(&[("email", "iod\u{0}@t.pl"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        sign_in.status().is_client_error() || sign_in.status().is_success(),
+        "signing in with a NUL answered {}",
+        sign_in.status()
+    );
+}

@@ -136,6 +136,8 @@ pub fn validate_report(
             format!("Opis może mieć najwyżej {DESCRIPTION_MAX_CHARS} znaków."),
             format!("at most {DESCRIPTION_MAX_CHARS} characters"),
         ));
+    } else if has_control_characters(&description, true) {
+        errors.push(control_characters("description"));
     }
 
     let discovered_at = match present(&input.discovered_at) {
@@ -373,8 +375,29 @@ fn present(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// Whether the text holds a control character a person does not type: NUL, escape and the
+/// like (PostgreSQL refuses NUL, and they have no place in a register). Tabs are allowed, line
+/// breaks only in `multiline` text.
+fn has_control_characters(text: &str, multiline: bool) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && c != '\t' && !(multiline && matches!(c, '\n' | '\r')))
+}
+
+fn control_characters(field: &str) -> FieldError {
+    FieldError::new(
+        field,
+        "control_characters",
+        "Tekst zawiera niedozwolone znaki sterujące — usuń je i spróbuj ponownie.",
+        "contains control characters",
+    )
+}
+
 fn short_text(value: &Option<String>, field: &str, errors: &mut FieldErrors) -> Option<String> {
     let text = present(value)?;
+    if has_control_characters(text, false) {
+        errors.push(control_characters(field));
+        return None;
+    }
     if text.chars().count() > SHORT_TEXT_MAX_CHARS {
         errors.push(FieldError::new(
             field,
@@ -652,6 +675,24 @@ mod tests {
         assert_eq!(
             codes(validate_report(&input, OPEN, now())),
             vec![("data_categories".into(), "invalid")]
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_line_breaks_in_the_description_are_not() {
+        let mut input = valid();
+        input.description = "Pierwsza linia opisu.\r\n\tDruga linia opisu.".to_owned();
+        assert!(validate_report(&input, OPEN, now()).is_ok());
+        input.description = "Opis z bajtem zerowym \u{0} w środku.".to_owned();
+        input.reporter_name = Some("Jan\nKowalski".to_owned());
+        input.location = Some("Pokój\u{1b}[31m 12".to_owned());
+        assert_eq!(
+            codes(validate_report(&input, OPEN, now())),
+            vec![
+                ("description".to_owned(), "control_characters"),
+                ("location".to_owned(), "control_characters"),
+                ("reporter_name".to_owned(), "control_characters"),
+            ]
         );
     }
 

@@ -38,13 +38,8 @@ impl Store {
             .acquire_timeout(Duration::from_secs(30));
         match kind_of(url)? {
             DatabaseKind::Sqlite => {
-                if let Some(parent) = sqlite_path(url).and_then(|p| Path::new(p).parent())
-                    && !parent.as_os_str().is_empty()
-                {
-                    std::fs::create_dir_all(parent).map_err(|e| StoreError::Url {
-                        url: url.to_owned(),
-                        reason: format!("cannot create the directory {}: {e}", parent.display()),
-                    })?;
+                if let Some(path) = sqlite_path(url) {
+                    ensure_writable(Path::new(path))?;
                 }
                 // One connection: SQLite has one writer anyway, and it keeps "used the pool
                 // while holding a transaction" bugs loud.
@@ -147,6 +142,38 @@ fn kind_of(url: &str) -> Result<DatabaseKind, StoreError> {
     }
 }
 
+/// Checks before connecting that the SQLite file and its directory can be written (WAL mode
+/// creates `-wal` and `-shm` files beside it), creating the directory when missing. SQLite
+/// itself would open a write-protected file read-only without a word, and a read-only
+/// directory shows up as "unable to open database file"; this names the real cause.
+fn ensure_writable(path: &Path) -> Result<(), StoreError> {
+    let unwritable = |what: &Path, e: std::io::Error| StoreError::Unwritable {
+        path: what.display().to_string(),
+        reason: e.to_string(),
+    };
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| unwritable(dir, e))?;
+    let probe = dir.join(format!(".rejestr-write-test-{}", std::process::id()));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&probe)
+        .map_err(|e| unwritable(dir, e))?;
+    let _ = std::fs::remove_file(&probe);
+    if path.exists() {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(|e| unwritable(path, e))?;
+    }
+    Ok(())
+}
+
 /// The file path of a `sqlite://path?query` URL, if it names a file.
 fn sqlite_path(url: &str) -> Option<&str> {
     let rest = url
@@ -180,6 +207,7 @@ pub(crate) fn backend(txn: &impl ConnectionTrait) -> DbBackend {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -195,6 +223,25 @@ mod tests {
         );
         assert_eq!(sqlite_path("sqlite::memory:"), None);
         assert!(kind_of("mysql://x").is_err());
+    }
+
+    #[tokio::test]
+    async fn an_unwritable_database_is_named_before_connecting() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file where the database's directory should be: nobody, not even root, can write
+        // there.
+        let blocker = dir.path().join("plik");
+        std::fs::write(&blocker, b"x").unwrap();
+        let url = format!("sqlite://{}/rejestr.db", blocker.display());
+        let error = Store::connect(&url, None).await.unwrap_err();
+        assert!(
+            matches!(&error, StoreError::Unwritable { path, .. } if path == &blocker.display().to_string()),
+            "{error}"
+        );
+        assert!(
+            error.to_string().contains("cannot write the database"),
+            "{error}"
+        );
     }
 
     async fn rows(url: &str) -> i64 {
@@ -216,7 +263,6 @@ mod tests {
     /// be committed, not swallowed by a transaction the connection still believes open. (Seen
     /// on a full tmpfs before the fix: five reports acknowledged with 201, then gone.)
     #[tokio::test]
-    #[allow(clippy::unwrap_used)]
     async fn commits_after_sqlite_rolled_back_on_its_own_are_durable() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/full.db", dir.path().display());

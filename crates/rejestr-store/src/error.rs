@@ -3,9 +3,13 @@ use sea_orm::DbErr;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Db(#[from] DbErr),
+    Db(DbErr),
     #[error("invalid database URL {url:?}: {reason}")]
     Url { url: String, reason: String },
+    #[error(
+        "cannot write the database at {path} ({reason}); check its permissions and that the disk is not read-only or full"
+    )]
+    Unwritable { path: String, reason: String },
     #[error("the stored row {table}#{id} is inconsistent: {detail}")]
     Corrupt {
         table: &'static str,
@@ -28,6 +32,28 @@ pub enum StoreError {
     InvalidInput(String),
 }
 
+/// Text PostgreSQL refuses to store: a NUL character (SQLSTATE 22021, "invalid byte sequence
+/// for encoding UTF8: 0x00") or its JSON escape `\u0000` (22P05). That is the input's fault,
+/// not the database's, so it must not be answered as "storage unavailable".
+pub(crate) const TEXT_WITH_NUL: &str = "the text contains a NUL character";
+
+impl From<DbErr> for StoreError {
+    fn from(error: DbErr) -> Self {
+        let code = match &error {
+            DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e))
+            | DbErr::Query(sea_orm::RuntimeErr::SqlxError(e)) => e
+                .as_database_error()
+                .and_then(|d| d.code())
+                .map(|c| c.into_owned()),
+            _ => None,
+        };
+        match code.as_deref() {
+            Some("22021" | "22P05") => StoreError::InvalidInput(TEXT_WITH_NUL.to_owned()),
+            _ => StoreError::Db(error),
+        }
+    }
+}
+
 impl StoreError {
     pub(crate) fn corrupt(table: &'static str, id: i64, detail: impl Into<String>) -> Self {
         StoreError::Corrupt {
@@ -44,7 +70,7 @@ where
 {
     fn from(error: sea_orm::TransactionError<E>) -> Self {
         match error {
-            sea_orm::TransactionError::Connection(e) => StoreError::Db(e),
+            sea_orm::TransactionError::Connection(e) => <StoreError as From<DbErr>>::from(e),
             sea_orm::TransactionError::Transaction(e) => StoreError::from(e),
         }
     }

@@ -41,6 +41,11 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
+        if let StoreError::InvalidInput(message) = error {
+            // Input the database refuses (e.g. a NUL character on PostgreSQL): the client's
+            // fault, and nothing was saved.
+            return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input", message);
+        }
         tracing::error!(%error, "storage failed");
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -97,6 +102,14 @@ pub(crate) fn storage_unavailable_page(templates: &Templates, error: &StoreError
             StatusCode::FORBIDDEN,
             "Wymagana weryfikacja dwuetapowa",
             "Ta jednostka wymaga od inspektora ochrony danych i administratorów logowania z kodem z aplikacji. Włącz weryfikację dwuetapową w zakładce „Moje konto”, wyloguj się i zaloguj ponownie.",
+        );
+    }
+    if matches!(error, StoreError::InvalidInput(_)) {
+        return error_page(
+            templates,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Nieprawidłowe dane",
+            "Przesłany tekst zawiera znaki, których rejestr nie przyjmuje (np. znaki sterujące). Nic nie zostało zapisane — popraw dane i spróbuj ponownie.",
         );
     }
     tracing::error!(%error, "storage failed");
