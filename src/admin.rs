@@ -3,6 +3,7 @@
 //! domain gauges are refreshed here after every scheduler tick.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::Router;
@@ -18,6 +19,9 @@ const DURATION_BUCKETS: [f64; 12] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
 ];
 
+/// Whether the recorder is installed: without it the gauges are not worth their queries.
+static RECORDING: AtomicBool = AtomicBool::new(false);
+
 /// Installs the process-wide Prometheus recorder.
 pub fn install_recorder() -> anyhow::Result<PrometheusHandle> {
     let handle = PrometheusBuilder::new()
@@ -27,6 +31,7 @@ pub fn install_recorder() -> anyhow::Result<PrometheusHandle> {
         )?
         .install_recorder()?;
     rejestr_web::metrics::describe();
+    RECORDING.store(true, Ordering::Release);
     // Without the exporter's own HTTP listener, upkeep (draining histogram samples) is ours.
     let upkeep = handle.clone();
     tokio::spawn(async move {
@@ -75,8 +80,11 @@ pub async fn serve(addr: SocketAddr, handle: PrometheusHandle) -> Option<SocketA
     Some(bound)
 }
 
-/// Refreshes the domain gauges at `now` (after a tick).
+/// Refreshes the domain gauges at `now` (after a tick), when metrics are on.
 pub async fn refresh_gauges(store: &Store, now: DateTime<Utc>) {
+    if !RECORDING.load(Ordering::Acquire) {
+        return;
+    }
     match store.operational_figures(now).await {
         Ok(figures) => rejestr_web::metrics::record_figures(&figures),
         Err(error) => tracing::warn!(%error, "cannot read the figures for the gauges"),
