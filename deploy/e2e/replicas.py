@@ -257,11 +257,20 @@ def replicas(h) -> None:
 
     # The clock moves; three tick processes at every instant.
     decided = collections.Counter()
+    digests = collections.Counter()
     for hours in INSTANTS:
         lines = tick_concurrently(cli_env, h.workdir, aware_at + dt.timedelta(hours=hours))
         for line in lines:
+            if "digest" in line:
+                # A daily digest of open obligations (one per person and Warsaw day).
+                digests[(line["digest"], tuple(line["recipients"]))] += 1
+                continue
             decided[(line["organisation"], line["case"], line["obligation"], line["step"])] += 1
         log(f"+{hours} h: {len(lines)} steps fired across three tick processes")
+    check(
+        all(n == 1 for n in digests.values()),
+        f"no daily digest was decided twice by the concurrent ticks ({len(digests)} digests)",
+    )
     repeated = [key for key, n in decided.items() if n > 1]
     check(not repeated, f"no step was decided twice by the concurrent ticks ({len(decided)} steps)")
     outbox_rows = int(psql(DATABASE, "SELECT count(*) FROM outbox"))
@@ -281,14 +290,30 @@ def replicas(h) -> None:
 
     # Delivery by the replicas' dispatchers (every 30 s).
     wait_for(
-        lambda: psql(DATABASE, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL") == "0",
+        lambda: psql(
+            DATABASE,
+            "SELECT (SELECT count(*) FROM outbox WHERE delivered_at IS NULL)"
+            " + (SELECT count(*) FROM digests WHERE delivered_at IS NULL)",
+        )
+        == "0",
         95,
         "the dispatchers to deliver every outbox row",
         interval=1,
     )
     ids = {int(i) for i in psql(DATABASE, "SELECT id FROM outbox").splitlines()}
-    wait_for(lambda: len(smtp.snapshot()) >= len(ids), 10, "the last mails")
-    mails = collections.Counter(outbox_id(m.message_id) for m in smtp.snapshot())
+    digest_rows = int(psql(DATABASE, "SELECT count(*) FROM digests"))
+    wait_for(lambda: len(smtp.snapshot()) >= len(ids) + digest_rows, 10, "the last mails")
+    snapshot = smtp.snapshot()
+    mails = collections.Counter(
+        outbox_id(m.message_id) for m in snapshot if outbox_id(m.message_id) is not None
+    )
+    digest_mails = collections.Counter(
+        m.message_id for m in snapshot if m.message_id.startswith("<digest-")
+    )
+    check(
+        len(digest_mails) == digest_rows and all(n == 1 for n in digest_mails.values()),
+        f"every daily digest was mailed once ({digest_rows} digests, {sum(digest_mails.values())} mails)",
+    )
     check(set(mails) == ids, f"every outbox row was mailed ({len(ids)} rows, {len(mails)} distinct Message-IDs)")
     check(all(n == 1 for n in mails.values()), f"no mail was sent twice ({sum(mails.values())} mails)")
     posts = collections.Counter(key for _, key, _ in hooks.snapshot())
