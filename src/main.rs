@@ -354,7 +354,11 @@ async fn tick(config: &Config, now: Option<&str>, dry_run: bool) -> anyhow::Resu
         },
     };
     let store = open(config).await?;
-    for step in store.tick(now, dry_run).await? {
+    let started = std::time::Instant::now();
+    let steps = store.tick(now, dry_run).await?;
+    let tick_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let step_count = steps.len();
+    for step in steps {
         println!(
             "{}",
             serde_json::json!({
@@ -380,6 +384,12 @@ async fn tick(config: &Config, now: Option<&str>, dry_run: bool) -> anyhow::Resu
             })
         );
     }
+    // On stderr, so that stdout stays one JSON line per step: what the tick cost (the
+    // benchmarks under deploy/bench read it).
+    eprintln!(
+        "rejestr tick: {step_count} step(s) in {tick_ms:.1} ms{}",
+        if dry_run { " (dry run)" } else { "" }
+    );
     store.close().await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -310,3 +310,112 @@ async fn the_openapi_document_is_served() {
         "bearer"
     );
 }
+
+/// Reports that arrive together share one commit (the intake writer's batch). When the
+/// database refuses one of them (here: an organisation that does not exist), that one report
+/// fails and every other report of the batch is still stored, numbered without gaps, with its
+/// own attachments and its own audit event; the two organisations' chains stay intact.
+#[tokio::test]
+async fn a_report_the_database_refuses_does_not_take_its_batch_down() {
+    use rejestr_intake::{OrgIntakePolicy, ReportInput, validate_report};
+    use rejestr_store::{NewAttachment, StoreError};
+
+    let app = spawn_app().await;
+    let now = chrono::Utc::now();
+    let report = |i: usize| {
+        validate_report(
+            &ReportInput {
+                description: format!("Zgłoszenie numer {i} w jednej paczce."),
+                discovered_at: Some((now - chrono::Duration::hours(1)).to_rfc3339()),
+                reporter_name: Some("Anna Nowak".to_owned()),
+                reporter_email: Some("anna.nowak@example.pl".to_owned()),
+                ..ReportInput::default()
+            },
+            OrgIntakePolicy {
+                allow_anonymous: true,
+            },
+            now,
+        )
+        .unwrap()
+    };
+    let attachment = |i: usize| {
+        let content = format!("%PDF-1.7\nzalacznik {i}").into_bytes();
+        let checked = rejestr_intake::check_attachment(
+            &format!("skan-{i}.pdf"),
+            &content,
+            0,
+            rejestr_intake::AttachmentLimits::default(),
+        )
+        .unwrap();
+        NewAttachment { checked, content }
+    };
+    let mut missing = app.open_org.clone();
+    missing.id = 987_654;
+
+    // 30 reports alternating between the two organisations, every third with an attachment,
+    // and one (i = 15) for an organisation the database does not know, all submitted at once.
+    let submissions = (0..31).map(|i| {
+        let org = match i {
+            15 => missing.clone(),
+            _ if i % 2 == 0 => app.open_org.clone(),
+            _ => app.named_org.clone(),
+        };
+        let files = if i % 3 == 0 {
+            vec![attachment(i)]
+        } else {
+            Vec::new()
+        };
+        let store = app.store.clone();
+        let report = report(i);
+        async move {
+            let receipt = store
+                .submit_report(&org, &report, files, "reporter:test", None)
+                .await;
+            (i, receipt)
+        }
+    });
+    let results = futures::future::join_all(submissions).await;
+
+    let mut numbers: std::collections::BTreeMap<i64, BTreeSet<u32>> = Default::default();
+    for (i, result) in results {
+        if i == 15 {
+            assert!(
+                matches!(result, Err(StoreError::Db(_))),
+                "the refused report fails alone: {result:?}"
+            );
+            continue;
+        }
+        let receipt = result.unwrap_or_else(|e| panic!("report {i} was not stored: {e}"));
+        let org = if i % 2 == 0 {
+            &app.open_org
+        } else {
+            &app.named_org
+        };
+        numbers
+            .entry(org.id)
+            .or_default()
+            .insert(receipt.number.seq);
+        // The receipt names the case that holds this report, with this report's attachment.
+        let case = app
+            .store
+            .case_by_follow_token(&receipt.follow_token)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(case.number, receipt.number);
+        assert_eq!(case.organisation_slug, org.slug.as_str());
+        assert_eq!(case.attachments, u64::from(i % 3 == 0), "report {i}");
+    }
+    // Even i: the open organisation (16 reports); odd i but 15: the named one (14).
+    assert_eq!(numbers[&app.open_org.id], (1..=16).collect());
+    assert_eq!(numbers[&app.named_org.id], (1..=14).collect());
+    assert_eq!(app.cases(&app.open_org).await, 16);
+    assert_eq!(app.cases(&app.named_org).await, 14);
+    for report in app.store.verify_audit().await.unwrap() {
+        assert_eq!(
+            report.status,
+            rejestr_store::ChainStatus::Intact,
+            "{report:?}"
+        );
+    }
+}

@@ -96,6 +96,18 @@ pub(crate) async fn append(
     txn: &DatabaseTransaction,
     entry: AuditEntry<'_>,
 ) -> Result<i64, StoreError> {
+    append_all(txn, entry.organisation_id, vec![entry]).await
+}
+
+/// Appends events, in order, to one organisation's chain: the head is read (and on
+/// PostgreSQL locked) once, the links are computed here, the events are inserted in one
+/// statement and the head moves once. Returns the sequence number of the last event.
+/// Must run in a write transaction.
+pub(crate) async fn append_all(
+    txn: &DatabaseTransaction,
+    organisation_id: i64,
+    entries: Vec<AuditEntry<'_>>,
+) -> Result<i64, StoreError> {
     let db = backend(txn);
     let select = match db {
         DbBackend::Postgres => {
@@ -107,47 +119,58 @@ pub(crate) async fn append(
         .query_one_raw(Statement::from_sql_and_values(
             db,
             select,
-            [entry.organisation_id.into()],
+            [organisation_id.into()],
         ))
         .await?
         .ok_or_else(|| {
-            StoreError::corrupt(
-                "audit_heads",
-                entry.organisation_id,
-                "the chain has no head",
-            )
+            StoreError::corrupt("audit_heads", organisation_id, "the chain has no head")
         })?;
-    let head_seq: i64 = head.try_get("", "seq")?;
-    let prev_hash: Vec<u8> = head.try_get("", "hash")?;
+    let mut seq: i64 = head.try_get("", "seq")?;
+    let mut prev_hash: Vec<u8> = head.try_get("", "hash")?;
+    if entries.is_empty() {
+        return Ok(seq);
+    }
 
-    let seq = head_seq + 1;
-    let at = truncate_to_micros(entry.at);
-    let data = to_canonical_string(&entry.data);
-    let text = payload(
-        entry.organisation_id,
-        seq,
-        entry.case_id,
-        at,
-        entry.actor,
-        entry.action,
-        &entry.data,
-    );
-    let hash = chain_hash(&prev_hash, &text);
-
-    audit_event::Entity::insert(audit_event::ActiveModel {
-        organisation_id: Set(entry.organisation_id),
-        seq: Set(seq),
-        case_id: Set(entry.case_id),
-        at: Set(at),
-        actor: Set(entry.actor.to_owned()),
-        action: Set(entry.action.to_owned()),
-        data: Set(data),
-        prev_hash: Set(prev_hash),
-        hash: Set(hash.to_vec()),
-        ..Default::default()
-    })
-    .exec_without_returning(txn)
-    .await?;
+    let mut rows = Vec::with_capacity(entries.len());
+    for entry in entries {
+        if entry.organisation_id != organisation_id {
+            return Err(StoreError::corrupt(
+                "audit_heads",
+                organisation_id,
+                format!(
+                    "an event of organisation {} in its chain",
+                    entry.organisation_id
+                ),
+            ));
+        }
+        seq += 1;
+        let at = truncate_to_micros(entry.at);
+        let text = payload(
+            organisation_id,
+            seq,
+            entry.case_id,
+            at,
+            entry.actor,
+            entry.action,
+            &entry.data,
+        );
+        let hash = chain_hash(&prev_hash, &text).to_vec();
+        rows.push(audit_event::ActiveModel {
+            organisation_id: Set(organisation_id),
+            seq: Set(seq),
+            case_id: Set(entry.case_id),
+            at: Set(at),
+            actor: Set(entry.actor.to_owned()),
+            action: Set(entry.action.to_owned()),
+            data: Set(to_canonical_string(&entry.data)),
+            prev_hash: Set(std::mem::replace(&mut prev_hash, hash.clone())),
+            hash: Set(hash),
+            ..Default::default()
+        });
+    }
+    audit_event::Entity::insert_many(rows)
+        .exec_without_returning(txn)
+        .await?;
 
     let update = match db {
         DbBackend::Postgres => {
@@ -158,11 +181,7 @@ pub(crate) async fn append(
     txn.execute_raw(Statement::from_sql_and_values(
         db,
         update,
-        [
-            seq.into(),
-            hash.to_vec().into(),
-            entry.organisation_id.into(),
-        ],
+        [seq.into(), prev_hash.into(), organisation_id.into()],
     ))
     .await?;
     Ok(seq)

@@ -1,6 +1,7 @@
 //! Connecting, configuring and migrating the database.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
@@ -11,6 +12,8 @@ use sea_orm::{
 use sea_orm_migration::MigratorTrait;
 
 use crate::error::StoreError;
+use crate::intake::IntakeWriter;
+use crate::org::OrganisationCache;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DatabaseKind {
@@ -22,6 +25,10 @@ pub enum DatabaseKind {
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(crate) db: DatabaseConnection,
+    /// Stores reports in shared commits (see `intake`).
+    pub(crate) intake: Arc<IntakeWriter>,
+    /// Organisations the intake path read recently (see `organisation_for_intake`).
+    pub(crate) orgs: Arc<OrganisationCache>,
 }
 
 impl Store {
@@ -64,7 +71,11 @@ impl Store {
             }
         }
         let db = Database::connect(options).await?;
-        Ok(Store { db })
+        Ok(Store {
+            db,
+            intake: Arc::default(),
+            orgs: Arc::default(),
+        })
     }
 
     /// Applies every pending migration.
@@ -118,15 +129,21 @@ impl Store {
     /// Starts a transaction that will write: `BEGIN IMMEDIATE` on SQLite takes the write
     /// lock at once, so a read-decide-write sequence cannot interleave with another writer.
     pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction, StoreError> {
-        Ok(self
-            .db
-            .begin_with_options(TransactionOptions {
-                isolation_level: None,
-                access_mode: None,
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            })
-            .await?)
+        begin_write_on(&self.db).await
     }
+}
+
+/// [`Store::begin_write`] on a bare connection (for the intake writer).
+pub(crate) async fn begin_write_on(
+    db: &DatabaseConnection,
+) -> Result<DatabaseTransaction, StoreError> {
+    Ok(db
+        .begin_with_options(TransactionOptions {
+            isolation_level: None,
+            access_mode: None,
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        })
+        .await?)
 }
 
 fn kind_of(url: &str) -> Result<DatabaseKind, StoreError> {

@@ -30,6 +30,9 @@ pub enum StoreError {
     Transition(rejestr_domain::case::TransitionError),
     #[error("{0}")]
     InvalidInput(String),
+    /// The database could not take the work (told to every report of a failed batch).
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
 }
 
 /// Text PostgreSQL refuses to store: a NUL character (SQLSTATE 22021, "invalid byte sequence

@@ -17,6 +17,7 @@ mod documents;
 mod entity;
 mod error;
 mod identity;
+mod intake;
 mod letters;
 mod misp;
 mod notices;

@@ -181,6 +181,70 @@ pub(crate) async fn close_assess_reminder(
     Ok(())
 }
 
+/// When a new obligation is due and when the scheduler first looks at it.
+struct Planned {
+    kind: ObligationKind,
+    target_column: Option<i32>,
+    deadline: DateTime<Utc>,
+    first_look: DateTime<Utc>,
+}
+
+fn plan(found: &case::Model, wanted: Required, ladder: &Ladder, now: DateTime<Utc>) -> Planned {
+    let kind = wanted.kind;
+    let target = match kind {
+        ObligationKind::Assess => Some(ladder.assess_after_hours()),
+        _ if kind.has_target() => wanted.target_hours,
+        _ => None,
+    };
+    let deadline = kind.deadline(found.aware_at, target);
+    let watch = Watched {
+        id: 0,
+        kind,
+        start: found.aware_at,
+        deadline,
+        decided_until: None,
+    };
+    // The first look is at the first rung (or now, when the case is assessed late).
+    let first_look = next_step_at(found.aware_at, &watch, ladder)
+        .unwrap_or(now)
+        .min(deadline);
+    Planned {
+        kind,
+        target_column: target.and_then(|h| i32::try_from(h).ok()),
+        deadline,
+        first_look,
+    }
+}
+
+/// The row of an obligation `found` newly has, pending under `ladder`.
+pub(crate) fn new_obligation(
+    found: &case::Model,
+    wanted: Required,
+    ladder: &Ladder,
+    now: DateTime<Utc>,
+) -> obligation::ActiveModel {
+    let planned = plan(found, wanted, ladder, now);
+    obligation::ActiveModel {
+        case_id: Set(found.id),
+        organisation_id: Set(found.organisation_id),
+        kind: Set(planned.kind.as_str().to_owned()),
+        state: Set("pending".to_owned()),
+        start_at: Set(found.aware_at),
+        deadline: Set(planned.deadline),
+        next_step_at: Set(Some(planned.first_look)),
+        sent_at: Set(None),
+        channel: Set(None),
+        reference: Set(None),
+        delay_reasons: Set(None),
+        not_required_reason: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        target_hours: Set(planned.target_column),
+        decided_until: Set(None),
+        ..Default::default()
+    }
+}
+
 /// Creates the obligations a decision entails (deadlines from the case's `aware_at` and the
 /// organisation's ladder) and retires the open ones it no longer does. An open obligation whose
 /// chosen target changed (a re-assessment with another contract term) gets the new deadline.
@@ -193,50 +257,20 @@ pub(crate) async fn sync_obligations(
     let ladder = ladder_in(txn, found.organisation_id).await?;
     for wanted in required {
         let kind = wanted.kind;
-        let target = match kind {
-            ObligationKind::Assess => Some(ladder.assess_after_hours()),
-            _ if kind.has_target() => wanted.target_hours,
-            _ => None,
-        };
-        let deadline = kind.deadline(found.aware_at, target);
-        let watch = Watched {
-            id: 0,
-            kind,
-            start: found.aware_at,
+        let Planned {
+            target_column,
             deadline,
-            decided_until: None,
-        };
-        // The first look is at the first rung (or now, when the case is assessed late).
-        let first_look = next_step_at(found.aware_at, &watch, &ladder)
-            .unwrap_or(now)
-            .min(deadline);
-        let target_column = target.and_then(|h| i32::try_from(h).ok());
-        obligation::Entity::insert(obligation::ActiveModel {
-            case_id: Set(found.id),
-            organisation_id: Set(found.organisation_id),
-            kind: Set(kind.as_str().to_owned()),
-            state: Set("pending".to_owned()),
-            start_at: Set(found.aware_at),
-            deadline: Set(deadline),
-            next_step_at: Set(Some(first_look)),
-            sent_at: Set(None),
-            channel: Set(None),
-            reference: Set(None),
-            delay_reasons: Set(None),
-            not_required_reason: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            target_hours: Set(target_column),
-            decided_until: Set(None),
-            ..Default::default()
-        })
-        .on_conflict(
-            OnConflict::columns([obligation::Column::CaseId, obligation::Column::Kind])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(txn)
-        .await?;
+            first_look,
+            ..
+        } = plan(found, *wanted, &ladder, now);
+        obligation::Entity::insert(new_obligation(found, *wanted, &ladder, now))
+            .on_conflict(
+                OnConflict::columns([obligation::Column::CaseId, obligation::Column::Kind])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
         if kind.has_target() {
             obligation::Entity::update_many()
                 .col_expr(obligation::Column::TargetHours, Expr::value(target_column))

@@ -1,5 +1,9 @@
 //! Organisations: the offices whose registers this instance keeps.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use chrono::{DateTime, Utc};
 use rejestr_domain::org::{Csirt, KscStatus, OrgSlug, UnitType};
 use rejestr_scheduler::Ladder;
@@ -9,6 +13,39 @@ use serde_json::json;
 use crate::audit::{self, AuditEntry};
 use crate::entity::organisation;
 use crate::{Store, StoreError};
+
+/// How long the intake path may reuse an organisation it has read.
+pub const ORGANISATION_CACHE_TTL: Duration = Duration::from_secs(2);
+
+/// The organisations the intake path has read recently, by slug.
+#[derive(Debug, Default)]
+pub(crate) struct OrganisationCache {
+    entries: Mutex<HashMap<String, (Instant, Organisation)>>,
+}
+
+impl OrganisationCache {
+    fn get(&self, slug: &str) -> Option<Organisation> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries
+            .get(slug)
+            .filter(|(read, _)| read.elapsed() < ORGANISATION_CACHE_TTL)
+            .map(|(_, org)| org.clone())
+    }
+
+    fn put(&self, org: Organisation) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.retain(|_, (read, _)| read.elapsed() < ORGANISATION_CACHE_TTL);
+        entries.insert(org.slug.as_str().to_owned(), (Instant::now(), org));
+    }
+
+    /// Forgets everything (after any change to an organisation).
+    pub(crate) fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+}
 
 /// An organisation as the rest of the system sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,6 +207,24 @@ impl Store {
             .await?
             .map(Organisation::try_from)
             .transpose()
+    }
+
+    /// [`Store::organisation_by_slug`] for the intake path, which looks the organisation up
+    /// for every report: an answer is reused for up to [`ORGANISATION_CACHE_TTL`]. Changes made
+    /// through this process clear the cache at once; other replicas see them within the TTL.
+    /// Unknown slugs are not remembered (the cache cannot be grown from outside).
+    pub async fn organisation_for_intake(
+        &self,
+        slug: &str,
+    ) -> Result<Option<Organisation>, StoreError> {
+        if let Some(org) = self.orgs.get(slug) {
+            return Ok(Some(org));
+        }
+        let found = self.organisation_by_slug(slug).await?;
+        if let Some(org) = &found {
+            self.orgs.put(org.clone());
+        }
+        Ok(found)
     }
 
     pub async fn organisations(&self) -> Result<Vec<Organisation>, StoreError> {

@@ -125,6 +125,7 @@ impl Store {
         if changes.is_empty() {
             return Ok(Vec::new());
         }
+        self.orgs.clear();
         organisation::Entity::update_many()
             .col_expr(
                 organisation::Column::Name,
@@ -228,6 +229,7 @@ impl Store {
         }
         let overdue_days = i32::try_from(ladder.overdue_days()).unwrap_or(i32::MAX);
         let assess_hours = i32::try_from(ladder.assess_after_hours()).unwrap_or(i32::MAX);
+        self.orgs.clear();
         organisation::Entity::update_many()
             .col_expr(
                 organisation::Column::EscalationRungs,
@@ -340,6 +342,7 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
+        self.orgs.clear();
         organisation::Entity::update_many()
             .col_expr(
                 organisation::Column::WebhookSecret,

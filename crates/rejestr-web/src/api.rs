@@ -85,7 +85,7 @@ pub(crate) async fn create_report(
     })?;
     let org = state
         .store
-        .organisation_by_slug(&body.organisation)
+        .organisation_for_intake(&body.organisation)
         .await?
         .ok_or_else(|| {
             ApiError::new(

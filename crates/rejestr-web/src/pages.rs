@@ -131,7 +131,7 @@ pub(crate) async fn not_found(State(state): State<AppState>) -> Response {
 }
 
 async fn find_org(state: &AppState, slug: &str) -> Result<Organisation, Response> {
-    match state.store.organisation_by_slug(slug).await {
+    match state.store.organisation_for_intake(slug).await {
         Ok(Some(org)) => Ok(org),
         Ok(None) => Err(error_page(
             &state.templates,
