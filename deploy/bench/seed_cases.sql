@@ -28,4 +28,4 @@ WHERE organisation_id = (SELECT id FROM organisations WHERE slug = 'demo') AND y
 GROUP BY organisation_id
 ON CONFLICT (organisation_id, year) DO UPDATE SET last_seq = excluded.last_seq;
 COMMIT;
-ANALYZE cases;
+VACUUM ANALYZE cases;

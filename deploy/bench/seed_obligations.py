@@ -1,5 +1,6 @@
 """Fill a Rejestr72 SQLite database with N open obligations of the `demo` organisation, all
-with their next escalation step in the future except `due` of them. Used by tick.sh."""
+with their next escalation step in the future except `due` of them, whose cases became known
+40 hours ago: past the ladder's 50 % rung, so a tick has steps to write. Used by tick.sh."""
 import datetime
 import sqlite3
 import sys
@@ -14,7 +15,7 @@ start_seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM cases WHERE organisati
 batch_cases, batch_obl = [], []
 for i in range(count):
     seq = start_seq + i + 1
-    aware = now - datetime.timedelta(hours=1) if i < due else now - datetime.timedelta(minutes=5)
+    aware = now - datetime.timedelta(hours=40) if i < due else now - datetime.timedelta(minutes=5)
     batch_cases.append((org, 2026, seq, "assessed", "personal_data_breach", "employee", f"Zdarzenie {seq}", "unknown",
                         fmt(aware), fmt(aware), fmt(aware), "[]", f"bench-{seq}", fmt(aware)))
     if len(batch_cases) == 10000 or i == count - 1:
@@ -25,7 +26,7 @@ for i in range(count):
         batch_cases = []
 first_case = db.execute("SELECT MIN(id) FROM cases WHERE seq > ? AND organisation_id = ?", (start_seq, org)).fetchone()[0]
 for i in range(count):
-    aware = now - datetime.timedelta(hours=1) if i < due else now - datetime.timedelta(minutes=5)
+    aware = now - datetime.timedelta(hours=40) if i < due else now - datetime.timedelta(minutes=5)
     deadline = aware + datetime.timedelta(hours=72)
     # Due ones: their next look is now; the others at the 50 % rung, 36 hours away.
     next_step = now - datetime.timedelta(seconds=1) if i < due else aware + datetime.timedelta(hours=36)

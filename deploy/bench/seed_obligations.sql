@@ -1,6 +1,7 @@
 -- PostgreSQL twin of seed_obligations.py: N open obligations of the `demo` organisation, each
 -- on a case of its own, all with their next escalation step 36 hours away except `due` of
--- them, which are due now. Used by tick.sh:
+-- them, whose cases became known 40 hours ago (past the ladder's 50 % rung), so a tick has
+-- steps to write. Used by tick.sh:
 --   psql "$URL" -v count=1000000 -v due=100 -f deploy/bench/seed_obligations.sql
 \set ON_ERROR_STOP on
 SET synchronous_commit = off;
@@ -10,7 +11,7 @@ SELECT g AS i,
        (SELECT id FROM organisations WHERE slug = 'demo') AS org,
        (SELECT COALESCE(MAX(seq), 0) FROM cases
          WHERE organisation_id = (SELECT id FROM organisations WHERE slug = 'demo')) + g AS seq,
-       CASE WHEN g <= :due THEN now() - interval '1 hour' ELSE now() - interval '5 minutes' END AS aware
+       CASE WHEN g <= :due THEN now() - interval '40 hours' ELSE now() - interval '5 minutes' END AS aware
 FROM generate_series(1, :count) AS g;
 
 INSERT INTO cases (organisation_id, year, seq, state, classification, source, description, occurred_kind,
@@ -30,5 +31,5 @@ INSERT INTO case_counters (organisation_id, year, last_seq)
 SELECT org, 2026, MAX(seq) FROM bench_seed GROUP BY org
 ON CONFLICT (organisation_id, year) DO UPDATE SET last_seq = excluded.last_seq;
 COMMIT;
-ANALYZE cases;
-ANALYZE obligations;
+VACUUM ANALYZE cases;
+VACUUM ANALYZE obligations;
