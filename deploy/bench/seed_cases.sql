@@ -2,7 +2,6 @@
 -- 20% assessed, 10% new), written directly. Used by register.sh:
 --   psql "$URL" -v count=100000 -f deploy/bench/seed_cases.sql
 \set ON_ERROR_STOP on
-SET synchronous_commit = off;
 SELECT setseed(0.72) \gset
 BEGIN;
 WITH org AS (SELECT id FROM organisations WHERE slug = 'demo'),

@@ -4,7 +4,6 @@
 -- steps to write. Used by tick.sh:
 --   psql "$URL" -v count=1000000 -v due=100 -f deploy/bench/seed_obligations.sql
 \set ON_ERROR_STOP on
-SET synchronous_commit = off;
 BEGIN;
 CREATE TEMP TABLE bench_seed AS
 SELECT g AS i,
