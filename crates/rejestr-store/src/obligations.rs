@@ -182,6 +182,7 @@ pub(crate) async fn close_assess_reminder(
 }
 
 /// When a new obligation is due and when the scheduler first looks at it.
+#[derive(Clone, Copy)]
 struct Planned {
     kind: ObligationKind,
     target_column: Option<i32>,
@@ -216,6 +217,31 @@ fn plan(found: &case::Model, wanted: Required, ladder: &Ladder, now: DateTime<Ut
     }
 }
 
+impl Planned {
+    /// The pending obligation's row for `found`.
+    fn row(&self, found: &case::Model, now: DateTime<Utc>) -> obligation::ActiveModel {
+        obligation::ActiveModel {
+            case_id: Set(found.id),
+            organisation_id: Set(found.organisation_id),
+            kind: Set(self.kind.as_str().to_owned()),
+            state: Set("pending".to_owned()),
+            start_at: Set(found.aware_at),
+            deadline: Set(self.deadline),
+            next_step_at: Set(Some(self.first_look)),
+            sent_at: Set(None),
+            channel: Set(None),
+            reference: Set(None),
+            delay_reasons: Set(None),
+            not_required_reason: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            target_hours: Set(self.target_column),
+            decided_until: Set(None),
+            ..Default::default()
+        }
+    }
+}
+
 /// The row of an obligation `found` newly has, pending under `ladder`.
 pub(crate) fn new_obligation(
     found: &case::Model,
@@ -223,26 +249,7 @@ pub(crate) fn new_obligation(
     ladder: &Ladder,
     now: DateTime<Utc>,
 ) -> obligation::ActiveModel {
-    let planned = plan(found, wanted, ladder, now);
-    obligation::ActiveModel {
-        case_id: Set(found.id),
-        organisation_id: Set(found.organisation_id),
-        kind: Set(planned.kind.as_str().to_owned()),
-        state: Set("pending".to_owned()),
-        start_at: Set(found.aware_at),
-        deadline: Set(planned.deadline),
-        next_step_at: Set(Some(planned.first_look)),
-        sent_at: Set(None),
-        channel: Set(None),
-        reference: Set(None),
-        delay_reasons: Set(None),
-        not_required_reason: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        target_hours: Set(planned.target_column),
-        decided_until: Set(None),
-        ..Default::default()
-    }
+    plan(found, wanted, ladder, now).row(found, now)
 }
 
 /// Creates the obligations a decision entails (deadlines from the case's `aware_at` and the
@@ -256,14 +263,14 @@ pub(crate) async fn sync_obligations(
 ) -> Result<(), StoreError> {
     let ladder = ladder_in(txn, found.organisation_id).await?;
     for wanted in required {
-        let kind = wanted.kind;
+        let planned = plan(found, *wanted, &ladder, now);
         let Planned {
+            kind,
             target_column,
             deadline,
             first_look,
-            ..
-        } = plan(found, *wanted, &ladder, now);
-        obligation::Entity::insert(new_obligation(found, *wanted, &ladder, now))
+        } = planned;
+        obligation::Entity::insert(planned.row(found, now))
             .on_conflict(
                 OnConflict::columns([obligation::Column::CaseId, obligation::Column::Kind])
                     .do_nothing()

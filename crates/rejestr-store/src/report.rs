@@ -179,14 +179,14 @@ pub(crate) async fn insert_reports(
                 &ladder,
                 case.reported_at,
             ));
-            entries.push((case, *number, files));
             receipts[*index] = Some(Receipt {
-                case_id: entries.last().map(|(c, _, _)| c.id).unwrap_or_default(),
+                case_id: case.id,
                 number: *number,
                 state: CaseState::Reported,
                 reported_at: truncate_to_micros(pending.report.reported_at),
                 follow_token: pending.follow_token.clone(),
             });
+            entries.push((pending, case, *number, files));
         }
         obligation::Entity::insert_many(reminders)
             .exec_without_returning(txn)
@@ -194,11 +194,9 @@ pub(crate) async fn insert_reports(
 
         // The trail records facts about the report, not the personal data in it: the
         // description is referenced by its hash, the reporter only by what was given.
-        let events: Vec<AuditEntry> = numbered
+        let events: Vec<AuditEntry> = entries
             .iter()
-            .zip(&entries)
-            .map(|((index, _), (case, number, files))| {
-                let pending = &reports[*index];
+            .map(|(pending, case, number, files)| {
                 let report = &pending.report;
                 AuditEntry {
                     organisation_id: org_id,
