@@ -1,7 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use rejestr_domain::role::Role;
-use rejestr_store::ChainStatus;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -170,14 +169,7 @@ async fn the_iod_assesses_a_case_and_the_decision_is_recorded_with_the_proposal(
     assert_eq!(assessed["data"]["engine"]["risk"], "high");
     assert_eq!(assessed["data"]["decision"]["risk"], "risk");
     assert_eq!(assessed["data"]["overridden"], true);
-    assert!(
-        app.store
-            .verify_audit()
-            .await
-            .unwrap()
-            .iter()
-            .all(|c| c.status == ChainStatus::Intact)
-    );
+    app.assert_audit_intact().await;
 }
 
 #[tokio::test]

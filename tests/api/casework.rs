@@ -1,7 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use rejestr_domain::role::Role;
-use rejestr_store::ChainStatus;
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -90,9 +89,7 @@ async fn the_iod_moves_a_case_through_its_states_with_reasons() {
     assert!(html.contains("Rozmowa z kierownikiem referatu."));
     assert!(html.contains("dodano notatkę"));
 
-    for report in app.store.verify_audit().await.unwrap() {
-        assert_eq!(report.status, ChainStatus::Intact);
-    }
+    app.assert_audit_intact().await;
 }
 
 #[tokio::test]
@@ -228,12 +225,5 @@ async fn moving_the_start_of_the_72_hours_needs_a_reason_and_is_audited() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert!(
-        app.store
-            .verify_audit()
-            .await
-            .unwrap()
-            .iter()
-            .all(|c| c.status == ChainStatus::Intact)
-    );
+    app.assert_audit_intact().await;
 }

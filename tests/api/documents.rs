@@ -195,14 +195,7 @@ async fn the_iod_drafts_files_and_supplements_the_puodo_notification() {
         .unwrap();
     assert!(text.contains("Sygnatura sprawy UODO: DKN.5130.1.2026"));
 
-    assert!(
-        app.store
-            .verify_audit()
-            .await
-            .unwrap()
-            .iter()
-            .all(|c| c.status == rejestr_store::ChainStatus::Intact)
-    );
+    app.assert_audit_intact().await;
 }
 
 #[tokio::test]

@@ -121,14 +121,7 @@ async fn a_changed_ladder_fires_the_new_rungs_once_and_never_the_old_ones_again(
         outbox_steps(&app, "notify_subjects").await,
         ["50%", "60%", "80%", "100%", "overdue+1d", "overdue+2d"]
     );
-    assert!(
-        app.store
-            .verify_audit()
-            .await
-            .unwrap()
-            .iter()
-            .all(|c| c.status == rejestr_store::ChainStatus::Intact)
-    );
+    app.assert_audit_intact().await;
 }
 
 #[tokio::test]

@@ -134,6 +134,22 @@ impl TestApp {
     pub async fn cases(&self, org: &Organisation) -> u64 {
         self.store.count_cases(org.id).await.expect("count")
     }
+
+    /// Every organisation's audit chain verifies.
+    pub async fn assert_audit_intact(&self) {
+        for report in self
+            .store
+            .verify_audit()
+            .await
+            .expect("verify the audit chains")
+        {
+            assert_eq!(
+                report.status,
+                rejestr_store::ChainStatus::Intact,
+                "{report:?}"
+            );
+        }
+    }
 }
 
 /// A complete, valid API report for `org`.

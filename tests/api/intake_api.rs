@@ -253,9 +253,7 @@ async fn two_hundred_concurrent_reports_get_distinct_gap_free_numbers() {
     assert_eq!(numbers, expected);
     assert_eq!(app.cases(&app.open_org).await, 200);
     // The chain did not fork under the load.
-    for report in app.store.verify_audit().await.unwrap() {
-        assert_eq!(report.status, rejestr_store::ChainStatus::Intact);
-    }
+    app.assert_audit_intact().await;
 }
 
 #[tokio::test]
@@ -411,11 +409,5 @@ async fn a_report_the_database_refuses_does_not_take_its_batch_down() {
     assert_eq!(numbers[&app.named_org.id], (1..=14).collect());
     assert_eq!(app.cases(&app.open_org).await, 16);
     assert_eq!(app.cases(&app.named_org).await, 14);
-    for report in app.store.verify_audit().await.unwrap() {
-        assert_eq!(
-            report.status,
-            rejestr_store::ChainStatus::Intact,
-            "{report:?}"
-        );
-    }
+    app.assert_audit_intact().await;
 }

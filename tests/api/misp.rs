@@ -8,7 +8,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode as AxumStatus};
 use axum::response::IntoResponse;
 use rejestr_domain::role::Role;
-use rejestr_store::ChainStatus;
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
@@ -406,8 +405,7 @@ async fn a_case_is_pushed_to_misp_created_then_updated_and_a_refusal_is_recorded
         .await
         .unwrap();
     assert!(!page.contains("Wyślij do MISP</button>"));
-    let chains = app.store.verify_audit().await.unwrap();
-    assert!(chains.iter().all(|c| c.status == ChainStatus::Intact));
+    app.assert_audit_intact().await;
 }
 
 #[tokio::test]

@@ -372,12 +372,7 @@ async fn the_iod_changes_the_settings_and_the_change_is_audited() {
         app.post_report(&anonymous).await.status(),
         StatusCode::CREATED
     );
-    let chain = app.store.verify_audit().await.unwrap();
-    assert!(
-        chain
-            .iter()
-            .all(|c| c.status == rejestr_store::ChainStatus::Intact)
-    );
+    app.assert_audit_intact().await;
 }
 
 #[tokio::test]

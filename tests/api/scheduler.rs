@@ -236,14 +236,7 @@ async fn a_late_notification_needs_the_reasons_for_delay() {
         dashboard.contains("zawiadomienie osób, których dane dotyczą")
             && !dashboard.contains("zgłoszenie naruszenia Prezesowi UODO")
     );
-    assert!(
-        app.store
-            .verify_audit()
-            .await
-            .unwrap()
-            .iter()
-            .all(|c| c.status == rejestr_store::ChainStatus::Intact)
-    );
+    app.assert_audit_intact().await;
 }
 
 #[tokio::test]
